@@ -5,16 +5,16 @@ Nothing here knows about news or licences; the other apps point at these tables.
 
 from decimal import Decimal
 
-import pghistory
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 
 from exportwatch.core.fields import NameListField
+from exportwatch.core.history import tracked
 from exportwatch.core.models import TimeStampedModel
 
 
-@pghistory.track()
+@tracked()
 class Country(TimeStampedModel):
     """A country or territory by its ISO 3166-1 alpha-2 code, with the names news uses for it."""
 
@@ -84,7 +84,7 @@ class CountryGroup(models.Model):
         return self.code
 
 
-@pghistory.track()
+@tracked()
 class CountryGroupMembership(models.Model):
     """A country's membership of a group for a period; an open end means it still holds."""
 
@@ -126,7 +126,7 @@ class CountryGroupMembership(models.Model):
         return f"{self.country.code} in {self.group.code} {self.valid_from}–{end}"
 
 
-@pghistory.track()
+@tracked()
 class Company(TimeStampedModel):
     """A chipmaker, toolmaker or other exporter, with the names news uses for it."""
 
@@ -186,7 +186,7 @@ def _performance_field(label: str):
     )
 
 
-@pghistory.track()
+@tracked()
 class ChipSku(TimeStampedModel):
     """A product a licence can cover: a marketed SKU, a family (Hopper) or a category (HBM, gallium).
 
@@ -328,7 +328,7 @@ class ChipSku(TimeStampedModel):
         return "below 3A090"
 
 
-@pghistory.track()
+@tracked()
 class Authority(TimeStampedModel):
     """A body that grants or refuses export licences, e.g. US BIS or China's MOFCOM."""
 
@@ -364,7 +364,7 @@ class Authority(TimeStampedModel):
         return self.short_name
 
 
-@pghistory.track()
+@tracked()
 class Regulation(TimeStampedModel):
     """A rule, a company-specific "is informed" letter or official guidance that changes who needs a licence."""
 

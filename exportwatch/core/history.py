@@ -48,3 +48,8 @@ class HistoryMiddleware(_PgHistoryMiddleware):
         if not history_enabled():
             return self.get_response(request)
         return super().__call__(request)
+
+
+def tracked():
+    """Track a model's inserts, updates and deletions, each with the acting context (fresh trackers per model)."""
+    return pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())

@@ -1,15 +1,15 @@
 """What comes in: sources to poll, every news item as received, and a record of each ingest run."""
 
-import pghistory
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
 from exportwatch.catalog.models import ChipSku, Company
+from exportwatch.core.history import tracked
 from exportwatch.core.models import TimeStampedModel
 
 
-@pghistory.track()
+@tracked()
 class Source(TimeStampedModel):
     """A feed or page polled on its own schedule, with the caching headers and errors of its last fetch."""
 

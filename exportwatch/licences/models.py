@@ -3,13 +3,13 @@
 Status changes are written only by `licences.services.record_status_change`; see DESIGN.md.
 """
 
-import pghistory
 import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
 from exportwatch.catalog.models import Authority, ChipSku, Company, Country
+from exportwatch.core.history import tracked
 
 from .querysets import LicenceApplicationQuerySet, StatusChangeQuerySet
 
@@ -54,7 +54,7 @@ class ReviewState(models.TextChoices):
     REJECTED = "rejected", "Rejected"
 
 
-@pghistory.track()
+@tracked()
 class LicenceApplication(models.Model):
     """One company's licence track for a product to a destination under one authority.
 
@@ -117,7 +117,7 @@ class LicenceApplication(models.Model):
         return change.status if change else None
 
 
-@pghistory.track()
+@tracked()
 class StatusChange(models.Model):
     """One reported step of a licence track. Append-only: corrections are new rows or review decisions.
 
@@ -211,6 +211,9 @@ class StatusChange(models.Model):
 
     class Meta:
         ordering = ["event_date", "reported_at", "id"]
+        permissions = [
+            ("export_statuschange", "Can export status changes and evidence as CSV"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(status__in=Status.values),
@@ -279,7 +282,7 @@ class StatusChange(models.Model):
         return self.review_state != ReviewState.REJECTED
 
 
-@pghistory.track()
+@tracked()
 class Evidence(models.Model):
     """A news item that reports a status change, with the sentence that supports it."""
 
