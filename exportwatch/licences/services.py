@@ -107,7 +107,7 @@ def record_status_change(
                 reported_at=reported_at,
                 origin=origin,
                 confidence=claim.confidence,
-                review_state=ReviewState.CONFIRMED if origin == Origin.EDITOR else ReviewState.UNREVIEWED,
+                review_state=ReviewState.UNREVIEWED if origin == Origin.INGESTED else ReviewState.CONFIRMED,
                 conditions=claim.conditions,
                 note=note,
                 recorded_by=editor,
