@@ -25,7 +25,7 @@ class Claim:
     authority: Authority
     status: str
     event_date: date | None = None
-    date_precision: str = DatePrecision.DAY
+    date_precision: str = DatePrecision.UNKNOWN
     confidence: float = 1.0
     conditions: str = ""
 

@@ -1,0 +1,52 @@
+# exportwatch: `make run` serves a populated demo on http://127.0.0.1:8000, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+
+# The suite runs against the real PostgreSQL and Redis on this machine; override either as needed.
+TEST_DATABASE_URL ?= postgres://postgres@localhost:5432/exportwatch
+TEST_REDIS_URL ?= redis://localhost:6379/9
+
+.PHONY: run test setup lint bench browser clean
+
+setup: $(VENV)/.installed
+
+# Debian ships venv separately (python3-venv); install it when we are allowed to.
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); \
+	  else echo "python3 -m venv failed: install python3-venv (sudo apt-get install python3-venv)"; exit 1; fi; }
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+run: setup
+	@mkdir -p var
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo
+	$(MANAGE) create_demo_users
+	@echo "Log in at http://127.0.0.1:8000/login/ or the admin at http://127.0.0.1:8000/admin/ with a user printed above."
+	$(MANAGE) runserver 127.0.0.1:8000
+
+# Browser tests drive Debian's Chromium, never a downloaded build.
+browser:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else echo "Chromium is missing: sudo apt-get install chromium"; exit 1; fi; }
+
+lint: setup
+	$(BIN)/ruff check .
+	DATABASE_URL=$(TEST_DATABASE_URL) $(MANAGE) check --fail-level WARNING
+	DATABASE_URL=$(TEST_DATABASE_URL) $(MANAGE) makemigrations --check --dry-run
+
+test: setup browser lint
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/pytest
+
+bench: setup
+	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) var test-artifacts

@@ -1,0 +1,189 @@
+"""record_status_change is the one writer: idempotent, evidence-backed, and it lets editors win."""
+
+from datetime import date
+
+import pytest
+
+from exportwatch.licences.models import LicenceApplication, StatusChange
+from exportwatch.licences.services import Claim, ReviewConflict, record_status_change, review_status_change
+from tests.factories import (
+    ApplicationFactory,
+    AuthorityFactory,
+    ChipFactory,
+    CountryFactory,
+    NewsItemFactory,
+    UserFactory,
+    record_step,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _claim(application, **overrides):
+    values = {
+        "company": application.company,
+        "chip": application.chip,
+        "country": application.country,
+        "authority": application.authority,
+        "status": "granted",
+        "event_date": date(2025, 8, 12),
+        "date_precision": "day",
+        "confidence": 0.8,
+    } | overrides
+    return Claim(**values)
+
+
+def test_a_claim_needs_evidence_or_an_editor():
+    with pytest.raises(ValueError, match="needs evidence"):
+        record_status_change(_claim(ApplicationFactory()))
+
+
+def test_an_unknown_status_is_refused_before_any_write():
+    with pytest.raises(ValueError, match="unknown status 'approved'"):
+        _claim(ApplicationFactory(), status="approved")
+
+
+def test_the_same_item_recorded_twice_changes_nothing():
+    application, item = ApplicationFactory(), NewsItemFactory()
+    first = record_status_change(_claim(application), news_item=item, sentence="Licences were issued.")
+    second = record_status_change(_claim(application), news_item=item, sentence="Licences were issued.")
+    assert first.created and not second.created and not second.evidence_created
+    assert StatusChange.objects.count() == 1
+    assert first.status_change.evidence.count() == 1
+
+
+def test_syndicated_copies_add_evidence_to_one_step():
+    application = ApplicationFactory()
+    for _ in range(10):
+        record_status_change(_claim(application), news_item=NewsItemFactory(), sentence="Licences were issued.")
+    change = StatusChange.objects.get()
+    assert change.evidence.count() == 10
+
+
+def test_a_report_one_day_off_is_the_same_step():
+    application = ApplicationFactory()
+    record_status_change(_claim(application), news_item=NewsItemFactory())
+    record_status_change(_claim(application, event_date=date(2025, 8, 13)), news_item=NewsItemFactory())
+    assert StatusChange.objects.count() == 1
+
+
+def test_a_month_precise_report_joins_a_day_precise_step_in_that_month():
+    application = ApplicationFactory()
+    record_status_change(_claim(application), news_item=NewsItemFactory())
+    record_status_change(
+        _claim(application, event_date=date(2025, 8, 1), date_precision="month"), news_item=NewsItemFactory()
+    )
+    assert StatusChange.objects.get().event_date == date(2025, 8, 12)
+
+
+def test_a_more_precise_date_refines_an_unreviewed_ingested_step():
+    application = ApplicationFactory()
+    record_status_change(_claim(application, event_date=date(2025, 8, 1), date_precision="month"),
+                         news_item=NewsItemFactory())
+    record_status_change(_claim(application), news_item=NewsItemFactory())
+    change = StatusChange.objects.get()
+    assert (change.event_date, change.date_precision) == (date(2025, 8, 12), "day")
+
+
+def test_ingestion_never_changes_a_step_an_editor_confirmed():
+    application, editor = ApplicationFactory(), UserFactory()
+    change = record_status_change(
+        _claim(application, event_date=date(2025, 8, 1), date_precision="month", confidence=0.4),
+        news_item=NewsItemFactory(),
+    ).status_change
+    review_status_change(change, decision="confirmed", editor=editor)
+    record_status_change(_claim(application, confidence=0.99), news_item=NewsItemFactory())
+    change.refresh_from_db()
+    assert (change.date_precision, change.confidence, change.review_state) == ("month", 0.4, "confirmed")
+
+
+def test_new_evidence_for_a_rejected_step_leaves_it_rejected():
+    application, editor = ApplicationFactory(), UserFactory()
+    change = record_status_change(_claim(application), news_item=NewsItemFactory()).status_change
+    review_status_change(change, decision="rejected", editor=editor)
+    result = record_status_change(_claim(application), news_item=NewsItemFactory())
+    assert not result.created
+    assert StatusChange.objects.get().review_state == "rejected"
+
+
+def test_an_editor_step_is_confirmed_and_names_the_editor():
+    editor = UserFactory()
+    change = record_status_change(_claim(ApplicationFactory()), editor=editor).status_change
+    assert (change.origin, change.review_state, change.recorded_by) == ("editor", "confirmed", editor)
+
+
+def test_an_ingested_step_waits_for_review():
+    change = record_status_change(_claim(ApplicationFactory()), news_item=NewsItemFactory()).status_change
+    assert (change.origin, change.review_state) == ("ingested", "unreviewed")
+
+
+def test_the_track_is_created_on_first_report():
+    chip = ChipFactory()
+    claim = Claim(company=chip.vendor, chip=chip, country=CountryFactory(code="AE"), authority=AuthorityFactory(),
+                  status="granted")
+    record_status_change(claim, news_item=NewsItemFactory())
+    assert LicenceApplication.objects.get().chip == chip
+
+
+def test_a_stale_review_decision_is_refused():
+    editor = UserFactory()
+    change = record_step(ApplicationFactory(), "granted")
+    stale = StatusChange.objects.get(pk=change.pk)
+    review_status_change(change, decision="confirmed", editor=editor)
+    with pytest.raises(ReviewConflict):
+        review_status_change(stale, decision="rejected", editor=editor)
+
+
+class TestCurrentStatus:
+    def test_it_is_the_latest_step_by_event_date(self):
+        application = ApplicationFactory()
+        record_step(application, "granted", date(2025, 8, 12))
+        record_step(application, "requirement_imposed", date(2025, 4, 9))
+        record_step(application, "applied", date(2025, 7, 14))
+        assert application.current_status == "granted"
+
+    def test_on_the_same_date_the_later_report_wins(self):
+        application = ApplicationFactory()
+        record_step(application, "applied", date(2025, 7, 14))
+        record_step(application, "assured", date(2025, 7, 14))
+        assert application.current_status == "assured"
+
+    def test_rejected_steps_do_not_count(self):
+        application = ApplicationFactory()
+        record_step(application, "applied", date(2025, 7, 14))
+        granted = record_step(application, "granted", date(2025, 8, 12))
+        review_status_change(granted, decision="rejected", editor=UserFactory())
+        assert application.current_status == "applied"
+
+    def test_the_database_annotation_agrees_with_the_property(self):
+        application = ApplicationFactory()
+        record_step(application, "requirement_imposed", date(2025, 4, 9))
+        record_step(application, "granted", date(2025, 8, 12))
+        annotated = LicenceApplication.objects.with_current_status().get(pk=application.pk)
+        assert annotated.current_status_value == application.current_status == "granted"
+
+    def test_a_track_with_no_steps_has_no_status(self):
+        assert ApplicationFactory().current_status is None
+
+
+class TestQuerySets:
+    def test_status_changes_for_a_chip_and_country_in_date_order(self):
+        application = ApplicationFactory()
+        other = ApplicationFactory()
+        later = record_step(application, "granted", date(2025, 8, 12))
+        earlier = record_step(application, "requirement_imposed", date(2025, 4, 9))
+        record_step(other, "granted", date(2025, 1, 1))
+        found = StatusChange.objects.for_chip(application.chip).for_country(application.country.code).in_date_order()
+        assert list(found) == [earlier, later]
+
+    def test_for_chip_accepts_a_slug(self):
+        application = ApplicationFactory()
+        change = record_step(application, "granted")
+        assert list(StatusChange.objects.for_chip(application.chip.slug)) == [change]
+
+    def test_confirmed_only(self):
+        application = ApplicationFactory()
+        confirmed = record_step(application, "granted", date(2025, 8, 12))
+        record_step(application, "applied", date(2025, 7, 14))
+        review_status_change(confirmed, decision="confirmed", editor=UserFactory())
+        assert list(StatusChange.objects.confirmed()) == [confirmed]
