@@ -280,6 +280,12 @@ class ChipSku(TimeStampedModel):
                 "vendor",
                 name="%(app_label)s_%(class)s_unique_name_per_vendor",
             ),
+            # NULL vendors are distinct in SQL, so categories need their own uniqueness.
+            models.UniqueConstraint(
+                Lower("name"),
+                condition=models.Q(vendor__isnull=True),
+                name="%(app_label)s_%(class)s_unique_category_name",
+            ),
             models.CheckConstraint(
                 condition=models.Q(die_area_mm2__isnull=True) | models.Q(die_area_mm2__gt=0),
                 name="%(app_label)s_%(class)s_die_area_positive",

@@ -1,0 +1,116 @@
+"""The reference catalogue that `migrate` loads, and the loader's promise to add and never overwrite."""
+
+import pycountry
+import pytest
+
+from exportwatch.catalog.models import Authority, ChipSku, Company, Country, CountryGroupMembership, Regulation
+from exportwatch.catalog.reference import load_reference_catalogue
+
+pytestmark = pytest.mark.django_db
+
+CATEGORIES = [
+    "chipmaking equipment", "EDA software", "DUV lithography", "EUV lithography", "HBM", "AI chips", "laptop chips",
+    "smartphone chips", "gallium", "germanium", "antimony", "graphite", "rare earths", "hydrogen fluoride",
+    "photoresist",
+]
+CANONICAL_COMPANIES = [
+    "Nvidia", "AMD", "Intel", "Qualcomm", "Samsung", "SK Hynix", "TSMC", "ASML", "Applied Materials", "Lam Research",
+    "KLA", "Tokyo Electron", "Micron", "Synopsys", "Cadence", "Siemens", "Xilinx", "Broadcom", "Kioxia", "Skyworks",
+    "Nikon", "Screen Holdings", "ASM International", "Stella Chemifa", "SMIC", "Huawei",
+]
+# Products the evaluation labels name, by vendor (None for categories).
+LABELLED_PRODUCTS = {
+    "Nvidia": [
+        "H20", "H100", "A100", "A800", "H800", "L40", "L40S", "RTX 4090", "B30A", "H200", "GB300", "DGX systems",
+    ],
+    "AMD": ["MI250", "MI250X", "MI308", "MI309"],
+    "Intel": ["Gaudi", "Core Ultra 9"],
+    "ASML": ["NXT:1970i", "NXT:1980i", "NXT:2000i", "NXT:2050i", "NXT:2100i"],
+    "Huawei": ["Kirin"],
+    None: ["fluorinated polyimide"],
+}
+
+
+def test_every_iso_country_is_present_with_a_chinese_name():
+    assert Country.objects.count() == len(pycountry.countries)
+    assert not Country.objects.filter(name_zh="").exists()
+    assert Country.objects.get(code="CN").name_zh == "中国"
+
+
+def test_countries_carry_the_names_news_uses():
+    codes = ["KR", "TW", "RU", "VN", "IR", "KP", "MO"]
+    names = dict(Country.objects.filter(code__in=codes).values_list("code", "name"))
+    assert names == {
+        "KR": "South Korea", "TW": "Taiwan", "RU": "Russia", "VN": "Vietnam", "IR": "Iran", "KP": "North Korea",
+        "MO": "Macau",
+    }
+    assert "Macao" in Country.objects.get(code="MO").aliases
+    assert "Emirati" in Country.objects.get(code="AE").demonyms
+
+
+def test_every_category_of_the_design_is_present_without_a_vendor():
+    categories = ChipSku.objects.filter(kind=ChipSku.Kind.CATEGORY, vendor=None)
+    assert set(CATEGORIES) <= set(categories.values_list("name", flat=True))
+
+
+def test_companies_use_the_canonical_names():
+    assert set(CANONICAL_COMPANIES) <= set(Company.objects.values_list("name", flat=True))
+    assert Company.objects.get(slug="sk-hynix").headquarters.code == "KR"
+
+
+def test_every_product_the_labels_name_is_in_the_catalogue():
+    for vendor, names in LABELLED_PRODUCTS.items():
+        for name in names:
+            assert ChipSku.objects.filter(vendor__name=vendor, name=name).exists(), (vendor, name)
+
+
+def test_authorities_and_rules_are_present():
+    authorities = set(Authority.objects.values_list("slug", flat=True))
+    assert {"us-bis", "cn-mofcom", "nl-mfa", "jp-meti", "my-miti"} <= authorities
+    h20_letter = Regulation.objects.get(slug="us-2025-04-nvidia-h20-letter")
+    assert list(h20_letter.chips.values_list("name", flat=True)) == ["H20"]
+    assert h20_letter.companies.get().name == "Nvidia"
+
+
+def test_ai_diffusion_tiers_end_when_the_rule_was_rescinded():
+    tier_dates = CountryGroupMembership.objects.filter(group__code__startswith="AI-TIER").values_list(
+        "valid_from", "valid_to"
+    )
+    assert {(str(start), str(end)) for start, end in tier_dates} == {("2025-01-15", "2025-05-13")}
+
+
+def test_loading_it_again_changes_nothing():
+    assert set(load_reference_catalogue().values()) == {0}
+
+
+def test_it_keeps_an_editors_edit():
+    nvidia = Company.objects.get(slug="nvidia")
+    nvidia.website = "https://investor.nvidia.com"
+    nvidia.aliases = ["Team Green"]
+    nvidia.save()
+
+    load_reference_catalogue()
+
+    nvidia.refresh_from_db()
+    assert nvidia.website == "https://investor.nvidia.com"
+    assert nvidia.aliases[0] == "Team Green"
+
+
+def test_it_adds_missing_aliases_to_an_existing_row():
+    h20 = ChipSku.objects.get(slug="nvidia-h20")
+    h20.aliases = ["H20"]
+    h20.save()
+
+    added = load_reference_catalogue()
+
+    h20.refresh_from_db()
+    assert {"H-20", "H20芯片", "China-specific Hopper part"} <= set(h20.aliases)
+    assert added["chip aliases"] == len(h20.aliases) - 1
+
+
+def test_it_recreates_a_missing_row():
+    Regulation.objects.filter(slug="us-2025-04-amd-mi308-letter").delete()
+
+    load_reference_catalogue()
+
+    assert Regulation.objects.get(slug="us-2025-04-amd-mi308-letter").chips.get().name == "MI308"
