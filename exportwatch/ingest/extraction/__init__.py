@@ -1,0 +1,21 @@
+"""Plain-Python extraction of licence events from one news item's text.
+
+    gazetteer = Gazetteer.from_catalog()          # once per batch
+    result = extract(title=..., text=..., published=..., gazetteer=gazetteer)
+"""
+
+from .extractor import extract
+from .gazetteer import AuthorityEntry, ChipEntry, CompanyEntry, CountryEntry, Gazetteer
+from .types import ExtractedEvent, Extraction, UnknownChip
+
+__all__ = [
+    "AuthorityEntry",
+    "ChipEntry",
+    "CompanyEntry",
+    "CountryEntry",
+    "ExtractedEvent",
+    "Extraction",
+    "Gazetteer",
+    "UnknownChip",
+    "extract",
+]

@@ -1,0 +1,184 @@
+"""Read event dates in a sentence: explicit days, months and years, and weekdays anchored to the publication day.
+
+Own small rules rather than dateparser.search_dates, which reads "may apply" as 16 May and the digits of
+"in May the H20" as a day. A date is never later than the anchor (the dateline or the publication day).
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+DAY, MONTH, YEAR, UNKNOWN = "day", "month", "year", "unknown"
+
+_MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
+    "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
+    "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}
+_WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+_ZH_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+
+# Month names are matched capitalised only, so the modal "may" never becomes a date.
+_MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|" \
+         r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_DAY_NUMBER = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?![\d:A-Za-z])"
+_YEAR_NUMBER = r"(?P<year>(?:19|20)\d{2})(?!\d)"
+_PATTERNS = [
+    (DAY, re.compile(r"\b(?P<iso_year>(?:19|20)\d{2})-(?P<iso_month>[01]\d)-(?P<iso_day>[0-3]\d)\b")),
+    (DAY, re.compile(rf"\b{_MONTH}\s+{_DAY_NUMBER}(?:,?\s+{_YEAR_NUMBER})?")),
+    (DAY, re.compile(rf"(?<![\w.])(?<!\d\.){_DAY_NUMBER}\s+{_MONTH}(?:,?\s+{_YEAR_NUMBER})?")),
+    (DAY, re.compile(r"(?:(?P<year>\d{4})年)?(?P<month>\d{1,2})月(?P<day>\d{1,2})日")),
+    (DAY, re.compile(r"(?<!\d)(?<!\d月)(?P<day>\d{1,2})日")),
+    (MONTH, re.compile(rf"\b{_MONTH}(?:,?\s+{_YEAR_NUMBER})(?![\d])")),
+    (MONTH, re.compile(rf"\b(?:in|since|from|by|during|until|of|through|early|late|mid|end of)\s+(?:early |"
+                       rf"late |mid-)?{_MONTH}(?![\w])")),
+    (MONTH, re.compile(r"(?:(?P<year>\d{4})年|今年)?(?P<month>\d{1,2})月(?![\d日份])")),
+    (YEAR, re.compile(rf"\b(?:in|since|from|during|until|of)\s+(?:early |late |mid-)?{_YEAR_NUMBER}")),
+    (YEAR, re.compile(r"(?P<year>\d{4})年(?![\d]{1,2}月)")),
+]
+_WEEKDAY = re.compile(
+    r"\b(?:(?P<modifier>last|this|on|from|since|until|by|next|starting|before|after)\s+)?"
+    r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:'s)?\b"
+)
+_ZH_WEEKDAY = re.compile(r"(?P<modifier>上|本|下)?(?:周|星期|礼拜)(?P<weekday>[一二三四五六日天])")
+_RELATIVE_DAY = re.compile(r"\b(?P<word>today|yesterday)\b|(?P<zh>今天|昨天|昨日)", re.I)
+_FUTURE_MODIFIERS = {"from", "next", "starting", "until", "by", "下"}
+# A date that tells when something was said rather than when the action happened.
+_SPEECH_BEFORE = re.compile(
+    r"\b(?:said|says|told|reported|confirmed|disclosed|wrote|added|stated)\b[^.,;]{0,25}$", re.I
+)
+
+# Dates that fall this many days after the anchor are a future event's; later ones belong to last year.
+_FUTURE_WINDOW_DAYS = 120
+# Datelines ("WASHINGTON, July 9 --", "本报北京12月3日电") give the writer's local day.
+_DATELINE = re.compile(
+    rf"^[A-Z][A-Za-z .,'()-]{{2,60}}?,?\s+{_MONTH}\s+{_DAY_NUMBER}\b|"
+    r"本报\S{0,6}?(?P<zh_month>\d{1,2})月(?P<zh_day>\d{1,2})日电",
+    re.MULTILINE,
+)
+
+
+# A date right after the action itself ("informed the company on April 9") is that action's date.
+_ACTION_BEFORE = re.compile(
+    r"\b(?:informed|notified|told|ordered|published|issued|unveiled|announced|released|imposed|added|granted|"
+    r"revoked|approved|rescinded|took effect|effective|dated)\b[^.;]{0,30}$",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    value: date | None  # None for a day after the anchor: a future event's date
+    precision: str
+    is_speech: bool = False
+    is_action: bool = False
+
+
+def _month_number(name: str) -> int:
+    return _MONTHS[name.lower().rstrip(".")]
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _in_anchor_past(month: int, day: int, anchor: date) -> date | None:
+    """The month and day in the anchor's year, or last year's when that is far in the future."""
+    this_year = _safe_date(anchor.year, month, day)
+    if this_year is None:
+        return None
+    if this_year <= anchor:
+        return this_year
+    if (this_year - anchor).days <= _FUTURE_WINDOW_DAYS:
+        return None
+    return _safe_date(anchor.year - 1, month, day)
+
+
+def find_anchor(text: str, published: date | None) -> date | None:
+    """The dateline day when the first lines carry one close to `published`, else `published`."""
+    match = _DATELINE.search(text[:600])
+    if not match or published is None:
+        return published
+    if match.group("zh_month"):
+        month, day = int(match.group("zh_month")), int(match.group("zh_day"))
+    else:
+        month, day = _month_number(match.group("month")), int(match.group("day"))
+    # A local dateline may be a day ahead of the UTC publication time, or a few days behind it.
+    dateline = _in_anchor_past(month, day, published + timedelta(days=1))
+    if dateline and timedelta(days=-1) <= published - dateline <= timedelta(days=3):
+        return dateline
+    return published
+
+
+def _explicit(kind: str, match: re.Match, anchor: date) -> tuple[date | None, str]:
+    groups = match.groupdict()
+    if groups.get("iso_year"):
+        value = _safe_date(int(groups["iso_year"]), int(groups["iso_month"]), int(groups["iso_day"]))
+        return (value if value and value <= anchor else None), DAY
+    year = int(groups["year"]) if groups.get("year") else None
+    month_text = groups.get("month")
+    if kind == YEAR:
+        return (date(year, 1, 1) if year <= anchor.year else None), YEAR
+    if month_text is None:  # a Chinese day of the anchor's month ("3日")
+        day = int(groups["day"])
+        value = _safe_date(anchor.year, anchor.month, day)
+        if value and value > anchor:
+            previous = anchor.replace(day=1) - timedelta(days=1)
+            value = _safe_date(previous.year, previous.month, day)
+        return value, DAY
+    month = int(month_text) if month_text.isdigit() else _month_number(month_text)
+    if not 1 <= month <= 12:
+        return None, UNKNOWN
+    day = int(groups["day"]) if kind == DAY else 1
+    if year is not None:
+        value = _safe_date(year, month, day)
+        return (value if value and value <= anchor else None), kind
+    return _in_anchor_past(month, day, anchor), kind
+
+
+def _weekday(modifier: str, weekday: int, anchor: date) -> date | None:
+    back = (anchor.weekday() - weekday) % 7
+    if modifier in ("last", "上"):
+        back = back or 7
+        if modifier == "上":  # the given day of last calendar week
+            back = anchor.weekday() + 7 - weekday
+    elif modifier in _FUTURE_MODIFIERS and back:
+        return None  # the coming weekday: a future date is never an event date
+    return anchor - timedelta(days=back)
+
+
+def find_dates(sentence: str, anchor: date | None) -> list[DateMention]:
+    """Every date expression in the sentence, resolved against the anchor, in text order."""
+    if anchor is None:
+        return []
+    found: list[DateMention] = []
+    taken: set[int] = set()
+
+    def add(start, end, value, precision):
+        if any(index in taken for index in range(start, end)):
+            return
+        taken.update(range(start, end))
+        is_speech = bool(_SPEECH_BEFORE.search(sentence[:start]))
+        is_action = bool(_ACTION_BEFORE.search(sentence[:start]))
+        found.append(DateMention(start, end, value, precision, is_speech, is_action))
+
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(sentence):
+            value, precision = _explicit(kind, match, anchor)
+            add(match.start(), match.end(), value, precision)
+    for match in _WEEKDAY.finditer(sentence):
+        modifier = (match.group("modifier") or "").lower()
+        add(match.start(), match.end(), _weekday(modifier, _WEEKDAYS[match.group("weekday").lower()], anchor), DAY)
+    for match in _ZH_WEEKDAY.finditer(sentence):
+        modifier = match.group("modifier") or ""
+        add(match.start(), match.end(), _weekday(modifier, _ZH_WEEKDAYS[match.group("weekday")], anchor), DAY)
+    for match in _RELATIVE_DAY.finditer(sentence):
+        word = (match.group("word") or match.group("zh")).lower()
+        back = 0 if word in ("today", "今天") else 1
+        add(match.start(), match.end(), anchor - timedelta(days=back), DAY)
+    return sorted(found, key=lambda mention: mention.start)

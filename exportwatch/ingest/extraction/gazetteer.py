@@ -1,0 +1,182 @@
+"""Find the catalogue's companies, chips, countries and authorities in text with one Aho-Corasick automaton."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import ahocorasick
+
+COMPANY = "company"
+CHIP = "chip"
+COUNTRY = "country"
+DEMONYM = "demonym"
+AUTHORITY = "authority"
+# Names that contain a country or company name but mean neither; matched so the longer name wins.
+BLOCKED = "blocked"
+
+# Institutions whose names contain a country name without making it a destination.
+BLOCKED_NAMES = (
+    "中国人民银行", "中国银行", "中国证券报", "中国半导体行业协会", "中国互联网协会", "中国汽车工业协会",
+    "中国通信企业协会", "中国移动", "中国电信", "中国联通", "中国日报", "中国国际", "中国政府网",
+    "Bank of China", "People's Bank of China", "China Securities Journal", "China Daily", "China Mobile",
+    "China Telecom", "China Unicom", "South China Morning Post", "China Semiconductor Industry Association",
+    "Global Times", "America's biggest", "US-China", "U.S.-China", "Sino-US",
+)
+
+
+@dataclass(frozen=True)
+class CompanyEntry:
+    slug: str
+    names: tuple[str, ...]
+    headquarters: str = ""  # ISO alpha-2
+
+
+@dataclass(frozen=True)
+class ChipEntry:
+    slug: str
+    names: tuple[str, ...]
+    vendor: str = ""  # Company slug; empty for categories many companies make
+    kind: str = "sku"  # sku | family | category
+
+
+@dataclass(frozen=True)
+class CountryEntry:
+    code: str
+    names: tuple[str, ...]
+    demonyms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AuthorityEntry:
+    slug: str
+    names: tuple[str, ...]
+    country: str = ""  # ISO alpha-2
+
+
+@dataclass(frozen=True)
+class Mention:
+    kind: str
+    key: str  # slug, or the country code for countries and demonyms
+    start: int
+    end: int
+    text: str
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isascii() and char.isalnum()
+
+
+def _case_fits(alias: str, found: str) -> bool:
+    """Exact case, an ALL-CAPS line, or a capitalised spelling of a longer name ("NVIDIA" as "Nvidia")."""
+    if found == alias or not any(char.isascii() and char.isalpha() for char in alias):
+        return True
+    if found.isupper():
+        return True
+    return len(alias) >= 5 and found[:1].isupper() and found.lower() == alias.lower()
+
+
+def _lower_same_length(text: str) -> str:
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    # A few characters lower to two; keep offsets aligned by leaving those as they are.
+    return "".join(char.lower() if len(char.lower()) == 1 else char for char in text)
+
+
+@dataclass
+class Gazetteer:
+    """The catalogue's names in one automaton, built once and shared by every extraction of a batch."""
+
+    companies: list[CompanyEntry] = field(default_factory=list)
+    chips: list[ChipEntry] = field(default_factory=list)
+    countries: list[CountryEntry] = field(default_factory=list)
+    authorities: list[AuthorityEntry] = field(default_factory=list)
+
+    def __post_init__(self):
+        self.company_by_slug = {entry.slug: entry for entry in self.companies}
+        self.chip_by_slug = {entry.slug: entry for entry in self.chips}
+        self.authority_by_slug = {entry.slug: entry for entry in self.authorities}
+        self._automaton = ahocorasick.Automaton()
+        for kind, key, name in self._names():
+            lowered = _lower_same_length(name.strip())
+            if not lowered:
+                continue
+            found = self._automaton.get(lowered, [])
+            found.append((kind, key, name.strip()))
+            self._automaton.add_word(lowered, found)
+        if len(self._automaton):
+            self._automaton.make_automaton()
+
+    @classmethod
+    def from_catalog(cls) -> "Gazetteer":
+        """Read every company, chip, country and authority with its names from the database."""
+        from exportwatch.catalog.models import Authority, ChipSku, Company, Country
+
+        companies = [
+            CompanyEntry(slug, (name, *aliases), headquarters or "")
+            for slug, name, aliases, headquarters in Company.objects.values_list(
+                "slug", "name", "aliases", "headquarters__code"
+            )
+        ]
+        chips = [
+            ChipEntry(slug, (name, *aliases), vendor or "", kind)
+            for slug, name, aliases, vendor, kind in ChipSku.objects.values_list(
+                "slug", "name", "aliases", "vendor__slug", "kind"
+            )
+        ]
+        countries = [
+            CountryEntry(code, tuple(n for n in (name, official, name_zh, *aliases) if n), tuple(demonyms))
+            for code, name, official, name_zh, aliases, demonyms in Country.objects.values_list(
+                "code", "name", "official_name", "name_zh", "aliases", "demonyms"
+            )
+        ]
+        authorities = [
+            AuthorityEntry(slug, (name, short_name, *aliases), country)
+            for slug, name, short_name, aliases, country in Authority.objects.values_list(
+                "slug", "name", "short_name", "aliases", "country__code"
+            )
+        ]
+        return cls(companies=companies, chips=chips, countries=countries, authorities=authorities)
+
+    def _names(self) -> Iterable[tuple[str, str, str]]:
+        for entry in self.companies:
+            yield from ((COMPANY, entry.slug, name) for name in entry.names)
+        for entry in self.chips:
+            yield from ((CHIP, entry.slug, name) for name in entry.names)
+        for entry in self.countries:
+            yield from ((COUNTRY, entry.code, name) for name in entry.names)
+            yield from ((DEMONYM, entry.code, name) for name in entry.demonyms)
+        for entry in self.authorities:
+            yield from ((AUTHORITY, entry.slug, name) for name in entry.names)
+        yield from ((BLOCKED, "", name) for name in BLOCKED_NAMES)
+
+    def find(self, text: str) -> list[Mention]:
+        """Every name in `text` on word boundaries, longest first where names overlap, in text order."""
+        if not len(self._automaton) or not text:
+            return []
+        lowered = _lower_same_length(text)
+        candidates = []
+        for end_index, entries in self._automaton.iter(lowered):
+            end = end_index + 1
+            for kind, key, alias in entries:
+                start = end - len(alias)
+                found = text[start:end]
+                if not _case_fits(alias, found):
+                    continue
+                if _is_word_char(alias[0]) and start > 0 and _is_word_char(text[start - 1]):
+                    continue
+                if _is_word_char(alias[-1]) and end < len(text) and _is_word_char(text[end]):
+                    continue
+                candidates.append(Mention(kind, key, start, end, found))
+        return _longest_without_overlap(candidates)
+
+
+def _longest_without_overlap(candidates: list[Mention]) -> list[Mention]:
+    taken: list[Mention] = []
+    used = set()
+    for mention in sorted(candidates, key=lambda m: (-(m.end - m.start), m.start, m.kind != CHIP)):
+        span = range(mention.start, mention.end)
+        if any(index in used for index in span):
+            continue
+        used.update(span)
+        taken.append(mention)
+    return sorted((m for m in taken if m.kind != BLOCKED), key=lambda m: m.start)

@@ -1,0 +1,93 @@
+"""Split a scraped article into sentences, leaving out page furniture (navigation, tickers, captions, links)."""
+
+import re
+from dataclasses import dataclass
+
+# Lines that introduce links to other stories, shares, ads or legal notices rather than reporting.
+_FURNITURE_PREFIX = re.compile(
+    r"^\s*[\[(]?\s*(?:read more|related|also read|more on|see also|lees (?:ook|verder)|share|subscribe|"
+    r"sponsored|advertisement|copyright|tags?\s*:|filed under|most read|markets\s*:|photo|image|caption|"
+    r"comments?\b|forwarded|you are receiving|view in browser|editorial standards|reporting\s*:|"
+    r"editing by|earnings call transcript|listen to this|we use cookies|elsewhere\s*:|相关|责任编辑|"
+    r"分享|来源|首页|版权|elsewhere\b)",
+    re.IGNORECASE,
+)
+_LINK_LIST_HEADER = re.compile(r"^\s*(?:related|read more|more stories|also read|相关阅读|相关新闻)\b.{0,30}$", re.I)
+_BULLET = re.compile(r"^\s*(?:[•·▪◦*-]|\d+[.)])\s+")
+_TICKER = re.compile(r"[▲▼]")
+_BRACKETED = re.compile(r"\[[^\]]{0,400}\]")
+_LOWER_ASCII = re.compile(r"[a-z]")
+_UPPER_ASCII = re.compile(r"[A-Z]")
+_NAV_SEPARATORS = re.compile(r"\s[|›»>·]\s")
+_ABBREVIATIONS = {
+    "corp", "inc", "co", "ltd", "mr", "ms", "mrs", "dr", "st", "no", "jan", "feb", "mar", "apr", "jun", "jul",
+    "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "vs", "e.g", "i.e", "gov", "sen", "rep",
+    "n.v", "approx", "fig", "jr", "sr",
+}
+# A full stop, then a capital, a digit, a quote or CJK after white space; or a missing space as in "rules.The".
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?])[\"'”’)]?\s+(?=[\"'“‘(]?[A-Z0-9\u4e00-\u9fff])|(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])|(?<=[。！？])"
+)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    paragraph: int
+    is_title: bool = False
+
+
+def _is_nav_line(line: str) -> bool:
+    parts = _NAV_SEPARATORS.split(line)
+    return len(parts) >= 3 and sum(len(part) for part in parts) / len(parts) < 30
+
+
+def _is_all_caps(line: str) -> bool:
+    if _LOWER_ASCII.search(line):
+        return False
+    capitals = len(_UPPER_ASCII.findall(line))
+    return capitals >= 8 and capitals > len(line.replace(" ", "")) / 2
+
+
+def is_furniture(line: str) -> bool:
+    """Navigation, tickers, share and related links, captions and repeated ALL-CAPS headlines."""
+    return bool(
+        _FURNITURE_PREFIX.match(line) or _TICKER.search(line) or _is_nav_line(line) or _is_all_caps(line)
+    )
+
+
+def _split_sentences(block: str) -> list[str]:
+    pieces = []
+    start = 0
+    for boundary in _SENTENCE_END.finditer(block):
+        head = block[start:boundary.start()].rstrip()
+        last_word = re.search(r"([\w.]+)[.]$", head)
+        if last_word and (last_word.group(1).lower() in _ABBREVIATIONS or len(last_word.group(1)) == 1):
+            continue
+        pieces.append(block[start:boundary.end()].strip())
+        start = boundary.end()
+    pieces.append(block[start:].strip())
+    return [piece for piece in pieces if piece]
+
+
+def split_article(title: str, text: str) -> list[Sentence]:
+    """The title (as sentence 0) and the body's sentences with their paragraph numbers, furniture removed."""
+    sentences = [Sentence(title.strip(), -1, is_title=True)] if title and title.strip() else []
+    in_link_list = False
+    for paragraph, line in enumerate(text.splitlines()):
+        line = _BRACKETED.sub(" ", line).strip()
+        if not line:
+            continue
+        if _LINK_LIST_HEADER.match(line):
+            in_link_list = True
+            continue
+        is_bullet = bool(_BULLET.match(line))
+        if in_link_list and is_bullet:
+            continue
+        in_link_list = False
+        # Bullets flattened into one line ("At a glance • one • two") are separate statements.
+        for block in re.split(r"\s[•▪]\s", _BULLET.sub("", line)):
+            if is_furniture(block):
+                continue
+            sentences.extend(Sentence(piece, paragraph) for piece in _split_sentences(block))
+    return sentences

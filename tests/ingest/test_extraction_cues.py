@@ -1,0 +1,68 @@
+import pytest
+
+from exportwatch.ingest.extraction.cues import find_status_cues
+
+
+def statuses(sentence):
+    return {cue.status for cue in find_status_cues(sentence)}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("The US told Nvidia that exports of the H20 to China now require a licence.", "requirement_imposed"),
+        ("The foundry is now barred from shipping such chips to Chinese customers.", "requirement_imposed"),
+        ("The company no longer needs a licence to ship the tools to China.", "requirement_lifted"),
+        ("Washington rescinded the requirement with immediate effect.", "requirement_lifted"),
+        ("Nvidia said it is filing applications to resume sales of the H20.", "applied"),
+        ("Intel asked Washington for permission to keep supplying Huawei.", "applied"),
+        ("The applications sit unprocessed at Commerce.", "under_review"),
+        ("The government has assured it the licences will be granted.", "assured"),
+        ("The Commerce Department plans to grant licences for the existing fabs.", "assured"),
+        ("Qualcomm received the green light from Washington to sell 4G chips.", "granted"),
+        ("Commerce began issuing H20 licences for China in August.", "granted"),
+        ("The White House turned down Nvidia's plan to sell the B30A.", "denied"),
+        ("The US has revoked export licences that allowed Intel to supply Huawei.", "revoked"),
+        ("TSMC was also stripped of its authorisation.", "revoked"),
+        ("美国商务部已将H200芯片对华出口的许可申请转交跨部门审查。", "under_review"),
+    ],
+)
+def test_a_cue_reports_its_status(sentence, status):
+    assert status in statuses(sentence)
+
+
+def test_a_hedged_sentence_is_not_an_event():
+    assert statuses("The chipmaker said it may seek licences for some customers.") == set()
+
+
+def test_a_weighed_approval_is_not_an_assurance():
+    assert statuses("Officials are considering whether they could approve licences.") == set()
+
+
+def test_a_negated_grant_is_not_a_grant():
+    assert "granted" not in statuses("G42 has not received any licences so far.")
+
+
+def test_a_licence_not_yet_received_is_pending():
+    assert statuses("AMD has not yet received a licence for the MI308.") == {"under_review"}
+
+
+def test_a_denied_rumour_is_not_an_event():
+    assert statuses("Infineon denied reports that it had suspended deliveries.") == set()
+
+
+def test_a_company_plan_to_apply_is_not_an_application():
+    assert statuses("AMD says it plans to apply for licences but cannot be sure they will be granted.") == set()
+
+
+def test_a_call_to_revoke_is_not_a_revocation():
+    assert statuses("Lawmakers have called for the revocation of all licences for Huawei.") == set()
+
+
+def test_a_raised_forecast_is_not_a_lifted_requirement():
+    assert statuses("TSMC lifted its full-year growth forecast on strong AI demand.") == set()
+
+
+def test_a_reported_grant_is_marked_as_reported():
+    [cue] = find_status_cues("Sources said the licence was granted last week.")
+    assert cue.status == "granted" and cue.reported

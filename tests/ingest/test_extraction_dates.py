@@ -1,0 +1,70 @@
+from datetime import date
+
+from exportwatch.ingest.extraction.dates import find_anchor, find_dates
+
+WEDNESDAY = date(2025, 4, 16)
+
+
+def first(sentence, anchor=WEDNESDAY):
+    mentions = find_dates(sentence, anchor)
+    return (mentions[0].value, mentions[0].precision) if mentions else None
+
+
+def test_on_a_weekday_is_the_latest_such_day_up_to_the_anchor():
+    assert first("The company said on Tuesday that it was informed.") == (date(2025, 4, 15), "day")
+
+
+def test_the_anchor_weekday_itself_is_today():
+    assert first("Nvidia said on Wednesday it expects charges.") == (WEDNESDAY, "day")
+
+
+def test_last_weekday_is_in_the_week_before():
+    assert first("It was notified last Wednesday.") == (date(2025, 4, 9), "day")
+    assert first("It was notified last Friday.") == (date(2025, 4, 11), "day")
+
+
+def test_a_chinese_last_week_weekday():
+    assert first("美方上周二通知英伟达") == (date(2025, 4, 8), "day")
+
+
+def test_a_month_and_day_takes_the_anchor_year():
+    assert first("the government informed the company on April 9 that") == (date(2025, 4, 9), "day")
+
+
+def test_a_day_after_the_anchor_is_never_an_event_date():
+    assert [m.value for m in find_dates("The rule takes effect on May 15.", WEDNESDAY)] == [None]
+
+
+def test_a_late_month_without_year_is_last_year():
+    assert first("the rules published on December 2", date(2025, 1, 16)) == (date(2024, 12, 2), "day")
+
+
+def test_in_a_month_has_month_precision():
+    assert first("Commerce began issuing licences in August.", date(2025, 11, 20)) == (date(2025, 8, 1), "month")
+
+
+def test_a_year_alone_has_year_precision():
+    assert first("The Dutch government granted the licence in 2018.") == (date(2018, 1, 1), "year")
+
+
+def test_sku_digits_are_not_a_day():
+    assert first("in May the H20 needed a licence", date(2025, 7, 1)) == (date(2025, 5, 1), "month")
+    assert find_dates("the H20 and the MI308 may need licences", WEDNESDAY) == []
+
+
+def test_the_modal_may_is_not_a_month():
+    assert find_dates("The company may apply for a licence.", WEDNESDAY) == []
+
+
+def test_a_chinese_day_of_the_month():
+    assert first("本月8日,美方表示", date(2025, 12, 19)) == (date(2025, 12, 8), "day")
+    assert first("12月2日,美国商务部发布新规", date(2024, 12, 4)) == (date(2024, 12, 2), "day")
+
+
+def test_a_dateline_anchors_relative_dates():
+    text = "WASHINGTON, July 9 -- The Commerce Department will issue licences, Ross said on Tuesday."
+    assert find_anchor(text, date(2019, 7, 10)) == date(2019, 7, 9)
+
+
+def test_without_a_dateline_the_publication_day_anchors():
+    assert find_anchor("Nvidia said on Tuesday.", WEDNESDAY) == WEDNESDAY
