@@ -52,15 +52,20 @@ def _invisible_characters() -> re.Pattern:
 
 
 def normalise_text(text: str) -> str:
-    """NFKC, drop invisible characters, one space between words and "\\n\\n" between paragraphs.
+    """NFKC, drop invisible characters, one space between words, "\\n" between lines, "\\n\\n" between paragraphs.
 
-    A single line break is taken as wrapping and becomes a space; a blank line is a paragraph break.
+    Line breaks are kept because scraped pages put headlines, nav items and link lists on lines of
+    their own; the extractor decides whether a line ends a sentence.
     """
     text = unicodedata.normalize("NFKC", text).replace("\r\n", "\n").translate(_BREAKS)
     text = _invisible_characters().sub("", text)
-    paragraphs = _PARAGRAPH_BREAK.split(text)
-    cleaned = (_SPACES.sub(" ", paragraph).strip() for paragraph in paragraphs)
-    return "\n\n".join(paragraph for paragraph in cleaned if paragraph)
+    paragraphs = (_clean_lines(paragraph) for paragraph in _PARAGRAPH_BREAK.split(text))
+    return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
+
+
+def _clean_lines(paragraph: str) -> str:
+    lines = (_SPACES.sub(" ", line).strip() for line in paragraph.split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 def html_to_text(html: str | bytes, url: str | None = None) -> str:

@@ -345,7 +345,7 @@ def test_it_parses_a_plain_text_file_as_one_item_titled_by_its_first_line():
     [item] = result.items
     assert item.url == "file:///srv/notes/h20.txt"
     assert item.title == "US grants H20 licences"
-    assert item.body == "US grants H20 licences Nvidia said licences were issued.\n\nSecond paragraph."
+    assert item.body == "US grants H20 licences\nNvidia said licences\nwere issued.\n\nSecond paragraph."
 
 
 def test_it_sniffs_json_lines_without_a_telling_name():

@@ -14,10 +14,10 @@ def test_it_removes_nul_control_zero_width_and_bidi_characters():
     assert normalise_text("Nv\x00id\u200bia\u200d \u202eH20\u202c\u2066 \ufeffchips\x07") == "Nvidia H20 chips"
 
 
-def test_it_keeps_paragraph_breaks_and_joins_wrapped_lines():
-    text = "First line\nwrapped here.\r\n\r\n\n  Second   paragraph.\u2029Third."
+def test_it_keeps_line_and_paragraph_breaks():
+    text = "First line\n  second line.\r\n\r\n\n  Second   paragraph.\u2029Third."
 
-    assert normalise_text(text) == "First line wrapped here.\n\nSecond paragraph.\n\nThird."
+    assert normalise_text(text) == "First line\nsecond line.\n\nSecond paragraph.\n\nThird."
 
 
 def test_it_turns_every_kind_of_space_into_one_space():
@@ -72,7 +72,7 @@ def test_it_returns_nothing_for_empty_html():
 
 
 def test_it_strips_tags_with_a_break_after_each_block():
-    assert normalise_text(strip_tags("<p>One</p><p>Two<br>three</p><style>p{}</style>")) == "One\n\nTwo three"
+    assert normalise_text(strip_tags("<p>One</p><p>Two<br>three</p><style>p{}</style>")) == "One\n\nTwo\nthree"
 
 
 def test_it_strips_tags_of_a_page_that_declares_another_charset():

@@ -1,0 +1,14 @@
+"""make bench: every benchmark in turn, each on its own scratch PostgreSQL database."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+BENCHMARKS = [["bench_pipeline.py", "10000"], ["bench_export.py"], ["bench_timeline.py"]]
+
+for script, *args in BENCHMARKS:
+    if not (HERE / script).exists():
+        continue
+    print(f"== {script} {' '.join(args)}", flush=True)
+    subprocess.run([sys.executable, str(HERE / script), *args], cwd=HERE, check=True)

@@ -1,0 +1,311 @@
+"""The ingest pipeline as plain functions: store every item first, then extract and record its events.
+
+Contract of each step:
+- `store_items` writes parsed items as NewsItems (state pending) and returns their ids; an item whose
+  canonical URL is already stored is a duplicate and is not written again. Nothing else happens first.
+- `process_items` extracts events from pending items and records them through the one writer; an item
+  that fails keeps its error and is retried later, and after MAX_ATTEMPTS it is parked, never dropped.
+Tasks and the `ingest` command are thin wrappers around these.
+"""
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from exportwatch.catalog.models import Authority, ChipSku, Company, Country
+from exportwatch.core.history import acting_as
+from exportwatch.licences.services import Claim, record_status_change
+
+from .canonical import canonical_url, content_hash
+from .extraction import Extraction, Gazetteer, extract
+from .models import ChipCandidate, IngestRun, NewsItem
+from .fetching import FetchError, fetch
+from .parsing import ParsedItem, ParseError, parse_bytes
+from .text import normalise_text, truncate
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 3
+# Storage caps: a pathological item is kept, cut to a size the extractor and pages can handle.
+MAX_TEXT_CHARS = 200_000
+MAX_RAW_CHARS = 1_000_000
+MAX_TITLE_CHARS = 1_000
+ERROR_EXCERPT_CHARS = 10_000
+
+
+@dataclass
+class StoreResult:
+    new_ids: list[int] = field(default_factory=list)
+    duplicates: int = 0
+    failed: int = 0
+
+
+@dataclass
+class ProcessResult:
+    processed: int = 0
+    failed: int = 0
+    events_recorded: int = 0
+
+
+def record_error(run: IngestRun, location: str, message: str, excerpt: str = "") -> None:
+    """Keep a bad input on the run, with what was wrong and the input itself, for an editor to see."""
+    IngestRun.objects.filter(pk=run.pk).update(items_failed=F("items_failed") + 1)
+    run.refresh_from_db(fields=["items_failed", "errors"])
+    run.errors = [*run.errors, {"location": location, "message": message, "input": excerpt[:ERROR_EXCERPT_CHARS]}]
+    run.save(update_fields=["errors"])
+
+
+def record_parse_errors(run: IngestRun, errors: list[ParseError], warnings=()) -> None:
+    for error in errors:
+        record_error(run, error.location, error.message, error.excerpt)
+    if warnings:
+        run.refresh_from_db(fields=["errors"])
+        run.errors = [
+            *run.errors,
+            *({"location": w.location, "message": f"warning: {w.message}", "input": w.excerpt} for w in warnings),
+        ]
+        run.save(update_fields=["errors"])
+
+
+def _news_item(parsed: ParsedItem, canonical: str, run: IngestRun, source) -> NewsItem:
+    text = truncate(normalise_text(parsed.body or ""), MAX_TEXT_CHARS)
+    return NewsItem(
+        url=parsed.url,
+        canonical_url=canonical,
+        title=truncate(normalise_text(parsed.title or ""), MAX_TITLE_CHARS),
+        outlet=(parsed.outlet or "")[:200],
+        published_at=parsed.published,
+        language=(parsed.language or "")[:16],
+        raw_body=(parsed.body_html or parsed.body or "")[:MAX_RAW_CHARS],
+        text=text,
+        content_hash=content_hash(text or parsed.url),
+        source=source,
+        ingest_run=run,
+    )
+
+
+def store_items(parsed_items: list[ParsedItem], *, run: IngestRun, source=None) -> StoreResult:
+    """Store items in bulk; a canonical URL seen before is a duplicate, the same text elsewhere a copy."""
+    result = StoreResult()
+    candidates: dict[str, NewsItem] = {}
+    for parsed in parsed_items:
+        try:
+            canonical = canonical_url(parsed.url)
+        except ValueError as error:
+            record_error(run, parsed.url, f"invalid URL: {error}", parsed.body or "")
+            result.failed += 1
+            continue
+        if canonical in candidates:
+            result.duplicates += 1
+            continue
+        candidates[canonical] = _news_item(parsed, canonical, run, source)
+
+    existing = set(NewsItem.objects.filter(canonical_url__in=candidates).values_list("canonical_url", flat=True))
+    result.duplicates += len(existing)
+    fresh = [item for canonical, item in candidates.items() if canonical not in existing]
+    originals = dict(
+        NewsItem.objects.filter(content_hash__in={item.content_hash for item in fresh}, duplicate_of=None)
+        .order_by("id")
+        .values_list("content_hash", "id")
+    )
+    for item in fresh:
+        item.duplicate_of_id = originals.get(item.content_hash)
+    # Another worker may store the same URL meanwhile: the unique constraint decides, nothing doubles.
+    NewsItem.objects.bulk_create(fresh, batch_size=500, ignore_conflicts=True)
+    stored = dict(
+        NewsItem.objects.filter(canonical_url__in=[item.canonical_url for item in fresh], ingest_run=run)
+        .values_list("canonical_url", "id")
+    )
+    result.new_ids = [stored[item.canonical_url] for item in fresh if item.canonical_url in stored]
+    result.duplicates += len(fresh) - len(result.new_ids)
+    IngestRun.objects.filter(pk=run.pk).update(
+        items_new=F("items_new") + len(result.new_ids), items_duplicate=F("items_duplicate") + result.duplicates
+    )
+    return result
+
+
+class Catalogue:
+    """The gazetteer and the rows its slugs name, built once and rebuilt when the catalogue changes."""
+
+    _cached: "Catalogue | None" = None
+
+    def __init__(self, version):
+        self.version = version
+        self.gazetteer = Gazetteer.from_catalog()
+        self.companies = {c.slug: c for c in Company.objects.all()}
+        self.chips = {c.slug: c for c in ChipSku.objects.all()}
+        self.countries = {c.code: c for c in Country.objects.all()}
+        self.authorities = {a.slug: a for a in Authority.objects.all()}
+
+    @staticmethod
+    def current_version():
+        return tuple(
+            (model.objects.count(), model.objects.order_by("-updated_at").values_list("updated_at", flat=True).first())
+            for model in (Company, ChipSku, Country, Authority)
+        )
+
+    @classmethod
+    def load(cls) -> "Catalogue":
+        version = cls.current_version()
+        if cls._cached is None or cls._cached.version != version:
+            cls._cached = cls(version)
+        return cls._cached
+
+
+def _claims(extraction: Extraction, catalogue: Catalogue):
+    """Turn extracted events into claims on catalogue rows, once per distinct step."""
+    seen = set()
+    for event in extraction.events:
+        key = (event.company, event.chip, event.country, event.status, event.event_date)
+        if key in seen:
+            continue
+        seen.add(key)
+        authority = catalogue.authorities.get(event.authority) or catalogue.authorities.get("us-bis")
+        parts = (catalogue.companies.get(event.company), catalogue.chips.get(event.chip),
+                 catalogue.countries.get(event.country), authority)
+        if None in parts:
+            logger.warning("extracted event names something the catalogue lacks: %s", key)
+            continue
+        company, chip, country, authority = parts
+        claim = Claim(
+            company=company,
+            chip=chip,
+            country=country,
+            authority=authority,
+            status=event.status,
+            event_date=event.event_date,
+            date_precision=event.date_precision,
+            confidence=round(min(max(event.confidence, 0.0), 1.0), 3),
+            conditions=event.conditions,
+        )
+        yield claim, event.sentence
+
+
+def _note_unknown_chips(extraction: Extraction, item: NewsItem, catalogue: Catalogue) -> None:
+    for unknown in extraction.unknown_chips:
+        vendor = catalogue.companies.get(unknown.vendor)
+        if vendor is None:
+            continue
+        candidate, created = ChipCandidate.objects.get_or_create(
+            vendor=vendor, name=unknown.name[:100], defaults={"first_item": item, "context": unknown.sentence}
+        )
+        if not created:
+            ChipCandidate.objects.filter(pk=candidate.pk).update(times_seen=F("times_seen") + 1)
+
+
+def _process_one(item: NewsItem, catalogue: Catalogue) -> int:
+    extraction = extract(
+        title=item.title, text=item.text, published=item.published_at, gazetteer=catalogue.gazetteer,
+        language=item.language,
+    )
+    recorded = 0
+    for claim, sentence in _claims(extraction, catalogue):
+        result = record_status_change(claim, news_item=item, sentence=sentence)
+        recorded += int(result.created or result.evidence_created)
+    _note_unknown_chips(extraction, item, catalogue)
+    return recorded
+
+
+def _claim_attempts(item_ids: list[int]) -> list[int]:
+    """Count an attempt before work starts, so a worker killed mid-item still uses one up; park the hopeless."""
+    retryable = [NewsItem.State.PENDING, NewsItem.State.FAILED]
+    with transaction.atomic():
+        NewsItem.objects.filter(pk__in=item_ids, state__in=retryable, attempts__gte=MAX_ATTEMPTS).update(
+            state=NewsItem.State.PARKED,
+            error=f"parked: processing did not finish after {MAX_ATTEMPTS} attempts (worker killed or timed out)",
+        )
+        claimable = NewsItem.objects.filter(pk__in=item_ids, state__in=retryable)
+        ids = list(claimable.values_list("id", flat=True))
+        NewsItem.objects.filter(pk__in=ids).update(attempts=F("attempts") + 1)
+    return ids
+
+
+def process_items(item_ids: list[int], *, run: IngestRun) -> ProcessResult:
+    """Extract and record events for the given items that still need it. Safe to run twice or concurrently."""
+    result = ProcessResult()
+    catalogue = Catalogue.load()
+    with acting_as(run.actor):
+        for item_id in _claim_attempts(item_ids):
+            try:
+                with transaction.atomic():
+                    # Another worker holding this item is working on it: leave it to them.
+                    item = NewsItem.objects.select_for_update(skip_locked=True).filter(
+                        pk=item_id, state__in=[NewsItem.State.PENDING, NewsItem.State.FAILED]
+                    ).first()
+                    if item is None:
+                        continue
+                    events = _process_one(item, catalogue)
+                    NewsItem.objects.filter(pk=item.pk).update(
+                        state=NewsItem.State.PROCESSED, error="", processed_at=timezone.now()
+                    )
+                result.processed += 1
+                result.events_recorded += events
+            except Exception as error:  # one bad item must not stop the batch; it keeps its error
+                logger.exception("processing news item %s failed", item_id)
+                NewsItem.objects.filter(pk=item_id).update(
+                    state=NewsItem.State.FAILED, error=f"{type(error).__name__}: {error}"[:2000]
+                )
+                result.failed += 1
+    IngestRun.objects.filter(pk=run.pk).update(
+        events_recorded=F("events_recorded") + result.events_recorded, items_failed=F("items_failed") + result.failed
+    )
+    return result
+
+
+def requeue(item_ids: list[int]) -> int:
+    """An editor's retry: failed or parked items start again with a fresh attempt count."""
+    return NewsItem.objects.filter(pk__in=item_ids).exclude(state=NewsItem.State.PROCESSED).update(
+        state=NewsItem.State.PENDING, attempts=0, error=""
+    )
+
+
+class InputError(Exception):
+    """The target of an ingest cannot be read at all (no such file, unsupported scheme, fetch refused)."""
+
+
+def read_target(target: str) -> tuple[bytes, str, str | None]:
+    """The bytes of a local file or an http(s) URL fetched through the guarded client: (data, name, content type)."""
+    scheme = target.split(":", 1)[0].lower() if "://" in target else ""
+    if scheme in ("http", "https"):
+        try:
+            response = fetch(target)
+        except FetchError as error:
+            raise InputError(f"{target}: {error}") from error
+        # The full header, so a declared charset reaches the decoder.
+        return response.body, response.url, response.headers.get("content-type")
+    if scheme:
+        raise InputError(f"{target}: only local files and http(s) URLs can be ingested, not {scheme}:")
+    path = Path(target)
+    if not path.is_file():
+        raise InputError(f"{target}: no such file")
+    return path.read_bytes(), str(path), None
+
+
+def store_target(target: str, *, run: IngestRun, source=None) -> StoreResult:
+    """Read, parse and store one file or URL; every unreadable part is recorded on the run."""
+    try:
+        data, name, content_type = read_target(target)
+    except InputError as error:
+        record_error(run, target, str(error))
+        return StoreResult(failed=1)
+    parsed = parse_bytes(data, name=name, content_type=content_type)
+    record_parse_errors(run, parsed.errors, parsed.warnings)
+    return store_items(parsed.items, run=run, source=source)
+
+
+def finish_run(run: IngestRun) -> IngestRun:
+    run.refresh_from_db()
+    failed = run.items_failed or run.errors
+    succeeded_any = run.items_new or run.items_duplicate
+    run.state = (
+        IngestRun.State.SUCCEEDED if not failed
+        else IngestRun.State.PARTIAL if succeeded_any
+        else IngestRun.State.FAILED
+    )
+    run.finished_at = timezone.now()
+    run.save(update_fields=["state", "finished_at"])
+    return run

@@ -1,0 +1,115 @@
+"""Thin Celery tasks: they take ids and plain values (JSON only) and call the pipeline's functions.
+
+Every task is idempotent through database constraints and item states, so a redelivery after a killed
+worker, a retry or a second beat changes nothing. Database hiccups are retried with backoff and jitter.
+"""
+
+from datetime import timedelta
+
+from celery import shared_task
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, InterfaceError, OperationalError
+from django.utils import timezone
+
+from . import pipeline
+from .models import IngestRun, NewsItem, Source
+from .polling import poll_source as fetch_source_items
+
+BATCH_SIZE = 100
+# Items still pending this long after they were stored were never picked up (e.g. Redis was down).
+STUCK_AFTER = timedelta(minutes=10)
+
+RETRYING = {
+    "autoretry_for": (OperationalError, InterfaceError),
+    "retry_backoff": 5,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 5,
+}
+
+
+def _user(user_id):
+    return get_user_model().objects.filter(pk=user_id).first() if user_id else None
+
+
+def _start_run(trigger: str, target: str, *, user_id=None, source=None, window_key=None) -> IngestRun:
+    return IngestRun.objects.create(
+        trigger=trigger, target=target, started_by=_user(user_id), source=source, window_key=window_key
+    )
+
+
+def enqueue_processing(item_ids: list[int], run: IngestRun) -> None:
+    for start in range(0, len(item_ids), BATCH_SIZE):
+        process_items.delay_on_commit(item_ids[start : start + BATCH_SIZE], run_id=run.pk)
+
+
+def _finish_if_done(run: IngestRun) -> None:
+    if not NewsItem.objects.filter(ingest_run=run, state=NewsItem.State.PENDING).exists():
+        pipeline.finish_run(run)
+
+
+@shared_task(**RETRYING)
+def process_items(item_ids: list[int], run_id: int | None = None, trigger: str = "sweep", user_id: int | None = None):
+    """Extract and record events for these items (an admin retry first gives failed items a fresh start)."""
+    if trigger == IngestRun.Trigger.ADMIN:
+        pipeline.requeue(item_ids)
+    run = IngestRun.objects.filter(pk=run_id).first() or _start_run(
+        trigger, f"{len(item_ids)} stored items", user_id=user_id
+    )
+    result = pipeline.process_items(item_ids, run=run)
+    _finish_if_done(run)
+    return {"processed": result.processed, "failed": result.failed, "events": result.events_recorded}
+
+
+@shared_task(**RETRYING)
+def ingest_url(url: str, run_id: int):
+    """Fetch one URL (feed, page or file) in a worker, store its items, then queue their processing."""
+    run = IngestRun.objects.get(pk=run_id)
+    stored = pipeline.store_target(url, run=run)
+    enqueue_processing(stored.new_ids, run)
+    if not stored.new_ids:
+        pipeline.finish_run(run)
+
+
+@shared_task(**RETRYING)
+def poll_source(source_id: int, trigger: str = "schedule", user_id: int | None = None, window_key: str | None = None):
+    """Fetch a source with conditional GET, store what is new and queue its processing."""
+    source = Source.objects.filter(pk=source_id).first()
+    if source is None:
+        return
+    try:
+        run = _start_run(trigger, source.url, user_id=user_id, source=source, window_key=window_key)
+    except IntegrityError:  # this window's run exists: a second beat or a redelivery
+        return
+    outcome = fetch_source_items(source)
+    if outcome.error:
+        pipeline.record_error(run, source.url, outcome.error)
+    pipeline.record_parse_errors(run, outcome.errors, outcome.warnings)
+    stored = pipeline.store_items(outcome.items, run=run, source=source)
+    enqueue_processing(stored.new_ids, run)
+    if not stored.new_ids:
+        pipeline.finish_run(run)
+
+
+@shared_task(expires=55)
+def poll_due_sources():
+    """Beat: queue each enabled source whose next check is due, once per source and minute window."""
+    now = timezone.now()
+    due = Source.objects.filter(enabled=True).exclude(next_check_at__gt=now).values_list("id", flat=True)
+    window = now.strftime("%Y%m%d%H%M")
+    for source_id in due:
+        poll_source.delay(source_id, trigger="schedule", window_key=f"source:{source_id}:{window}")
+
+
+@shared_task(expires=290)
+def sweep_stuck_items(older_than_seconds: int = int(STUCK_AFTER.total_seconds())):
+    """Beat: re-queue items that were stored but never processed, e.g. enqueued while Redis was down."""
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+    stuck = list(
+        NewsItem.objects.filter(state=NewsItem.State.PENDING, received_at__lt=cutoff)
+        .order_by("id")
+        .values_list("id", flat=True)[:10_000]
+    )
+    for start in range(0, len(stuck), BATCH_SIZE):
+        process_items.delay(stuck[start : start + BATCH_SIZE], trigger=IngestRun.Trigger.SWEEP)
+    return len(stuck)
