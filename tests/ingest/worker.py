@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def worker_environment(**extra) -> dict:
     database = settings.DATABASES["default"]
-    url = f"postgres://{database['USER']}@{database['HOST'] or 'localhost'}:{database['PORT'] or 5432}/{connection.settings_dict['NAME']}"
+    host, port = database["HOST"] or "localhost", database["PORT"] or 5432
+    url = f"postgres://{database['USER']}@{host}:{port}/{connection.settings_dict['NAME']}"
     return os.environ | {"DATABASE_URL": url, "REDIS_URL": settings.REDIS_URL, "PYTHONUNBUFFERED": "1"} | extra
 
 
