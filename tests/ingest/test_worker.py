@@ -1,0 +1,166 @@
+"""Ingestion through real Celery workers, the real Redis and the real PostgreSQL.
+
+These tests commit their data (the worker is another process), so they use transactional databases
+with serialized rollback, which restores the reference catalogue afterwards.
+"""
+
+import json
+import subprocess
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from exportwatch import celery_app
+from exportwatch.ingest.models import IngestRun, NewsItem, Source
+from exportwatch.ingest.tasks import poll_source, sweep_stuck_items
+from exportwatch.licences.models import Evidence, StatusChange
+from tests.ingest.worker import ROOT, Worker, wait_until, worker_environment
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+STORY = (
+    "Nvidia said on Tuesday that the U.S. Commerce Department had granted it licences to ship its H20 chips "
+    "to China, clearing the way for sales to resume."
+)
+
+
+@pytest.fixture(autouse=True)
+def empty_queues():
+    celery_app.control.purge()
+    yield
+    celery_app.control.purge()
+
+
+@pytest.fixture
+def worker(tmp_path):
+    started = Worker.start(tmp_path / "worker.log", FETCH_ALLOWED_INTERNAL_HOSTS="127.0.0.1")
+    yield started
+    started.stop()
+
+
+def _feed(count: int) -> bytes:
+    entries = "".join(
+        f"<item><title>H20 licences granted, report {n}</title><link>https://news.example/h20-{n}</link>"
+        f"<guid>h20-{n}</guid><pubDate>Wed, 13 Aug 2025 10:00:00 GMT</pubDate>"
+        f"<description>{STORY}</description></item>"
+        for n in range(count)
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Chip wire</title>'
+        f"<link>https://news.example/</link><description>test</description>{entries}</channel></rss>"
+    ).encode()
+
+
+class FeedServer:
+    """A local feed that answers 304 when the client sends back its ETag."""
+
+    etag = '"feed-v1"'
+
+    def __init__(self, body: bytes):
+        self.requests: list[dict] = []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                server.requests.append(dict(self.headers))
+                if self.headers.get("If-None-Match") == server.etag:
+                    self.send_response(304)
+                    self.end_headers()
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", "application/rss+xml; charset=utf-8")
+                self.send_header("ETag", server.etag)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_port}/feed.xml"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()
+
+
+@pytest.fixture
+def feed_server():
+    server = FeedServer(_feed(3))
+    yield server
+    server.close()
+
+
+def _all_processed():
+    return NewsItem.objects.exists() and not NewsItem.objects.exclude(state=NewsItem.State.PROCESSED).exists()
+
+
+def test_a_worker_polls_a_feed_and_gets_304_the_second_time(worker, feed_server):
+    source = Source.objects.create(name="Chip wire", url=feed_server.url, kind=Source.Kind.FEED)
+    poll_source.delay(source.pk)
+    wait_until(_all_processed, message="items processed")
+    assert NewsItem.objects.count() == 3
+    assert StatusChange.objects.filter(chip__slug="nvidia-h20", country__code="CN", status="granted").count() == 1
+    assert Evidence.objects.count() == 3
+
+    poll_source.delay(source.pk, trigger="admin")
+    wait_until(lambda: IngestRun.objects.filter(trigger="admin").exclude(finished_at=None).exists(),
+               message="second run finished")
+    assert feed_server.requests[-1].get("If-None-Match") == FeedServer.etag
+    assert NewsItem.objects.count() == 3
+    assert IngestRun.objects.get(trigger="admin").items_new == 0
+
+
+def _jsonl(tmp_path, count: int, name: str = "items.jsonl"):
+    path = tmp_path / name
+    lines = (
+        json.dumps({"url": f"https://news.example/story-{n}", "title": f"Licences for H20, copy {n}",
+                    "published": "2025-08-13T10:00:00Z", "body": STORY, "source": "Wire"})
+        for n in range(count)
+    )
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def _ingest_in_subprocess(*args):
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "ingest", "--no-progress", *args], cwd=ROOT, env=worker_environment(),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+
+
+def _rows():
+    return (NewsItem.objects.count(), StatusChange.objects.count(), Evidence.objects.count())
+
+
+def test_two_processes_ingesting_one_file_at_once_give_one_result(tmp_path):
+    path = _jsonl(tmp_path, 40)
+    first, second = _ingest_in_subprocess(str(path)), _ingest_in_subprocess(str(path))
+    for process in (first, second):
+        _, stderr = process.communicate(timeout=300)
+        assert process.returncode == 0, stderr
+    assert _rows() == (40, 1, 40)
+    assert _all_processed()
+
+
+def test_a_killed_worker_loses_no_item(tmp_path):
+    path = _jsonl(tmp_path, 300)
+    queued = _ingest_in_subprocess("--async", str(path))
+    queued.communicate(timeout=300)
+    assert NewsItem.objects.count() == 300  # stored before any processing
+
+    doomed = Worker.start(tmp_path / "doomed.log")
+    wait_until(lambda: NewsItem.objects.filter(state=NewsItem.State.PROCESSED).exists(), message="some progress")
+    doomed.kill()
+    assert not _all_processed(), "the worker finished before it could be killed; make the batch larger"
+
+    survivor = Worker.start(tmp_path / "survivor.log")
+    try:
+        sweep_stuck_items.delay(older_than_seconds=0)
+        wait_until(_all_processed, timeout=180, message="all items processed after the sweep")
+    finally:
+        survivor.stop()
+    assert _rows() == (300, 1, 300)
