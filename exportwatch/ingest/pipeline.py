@@ -22,8 +22,8 @@ from exportwatch.licences.services import Claim, record_status_change
 
 from .canonical import canonical_url, content_hash
 from .extraction import Extraction, Gazetteer, extract
-from .models import ChipCandidate, IngestRun, NewsItem
 from .fetching import FetchError, fetch
+from .models import ChipCandidate, IngestRun, NewsItem
 from .parsing import ParsedItem, ParseError, parse_bytes
 from .text import normalise_text, truncate
 
@@ -55,7 +55,9 @@ def record_error(run: IngestRun, location: str, message: str, excerpt: str = "")
     """Keep a bad input on the run, with what was wrong and the input itself, for an editor to see."""
     IngestRun.objects.filter(pk=run.pk).update(items_failed=F("items_failed") + 1)
     run.refresh_from_db(fields=["items_failed", "errors"])
-    run.errors = [*run.errors, {"location": location, "message": message, "input": excerpt[:ERROR_EXCERPT_CHARS]}]
+    # PostgreSQL's JSON cannot hold NUL; everything else of the input is kept.
+    kept = excerpt[:ERROR_EXCERPT_CHARS].replace("\x00", "")
+    run.errors = [*run.errors, {"location": location, "message": message, "input": kept}]
     run.save(update_fields=["errors"])
 
 
