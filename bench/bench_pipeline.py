@@ -35,7 +35,7 @@ def make_items(count: int, seed: int = 7):
     rng = random.Random(seed)
     for n in range(count):
         company, chip = rng.choice(PAIRS)
-        sentences = [rng.choice(FILLER) for _ in range(14)]
+        sentences = [rng.choice(FILLER) for _ in range(24)]
         if n % 3 == 0:  # a third of the items report an event, as a news feed filtered on the topic might
             sentence = rng.choice(EVENT_SENTENCES).format(company=company, chip=chip, country=rng.choice(COUNTRIES))
             sentences.insert(rng.randrange(len(sentences)), sentence)

@@ -11,10 +11,12 @@ import argparse
 import csv
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
 import time
+import unicodedata
 from datetime import datetime
 from pathlib import Path
 
@@ -35,30 +37,46 @@ COLUMNS = ["event_date", "date_precision", "status", "company", "chip", "country
 SCRAPED_FROM = 46  # d046 onwards imitate scraped pages
 
 
+def keeps_line_breaks() -> bool:
+    return normalise_text("one\ntwo") == "one\ntwo"
+
+
+def pipeline_text(body: str) -> str:
+    """The body as the pipeline hands it to extract(): normalise_text, with single line breaks kept."""
+    if keeps_line_breaks():
+        return normalise_text(body)
+    # normalise_text still joins wrapped lines: apply the agreed rule here (NFKC, "\n" kept, "\n\n" paragraphs).
+    lines = (" ".join(line.split()) for line in unicodedata.normalize("NFKC", body).splitlines())
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
 def read_items(path: Path) -> list[dict]:
     with path.open(encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
 
 
 def write_predictions(items: list[dict], gazetteer: Gazetteer, out: Path, normalise: bool) -> float:
+    """Write the predictions CSV; return the seconds spent inside extract() alone."""
     company_names = dict(Company.objects.values_list("slug", "name"))
     chip_names = dict(ChipSku.objects.values_list("slug", "name"))
-    started = time.perf_counter()
+    extracting = 0.0
     with out.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(COLUMNS)
         for item in items:
             published = datetime.fromisoformat(item["published"].replace("Z", "+00:00"))
-            body = normalise_text(item["body"]) if normalise else item["body"]
+            body = pipeline_text(item["body"]) if normalise else item["body"]
+            started = time.process_time()  # CPU time: other jobs on the machine do not count
             result = extract(title=item["title"], text=body, published=published, gazetteer=gazetteer,
                              language=item.get("language", ""))
+            extracting += time.process_time() - started
             for event in result.events:
                 writer.writerow([
                     event.event_date.isoformat() if event.event_date else "", event.date_precision, event.status,
                     company_names[event.company], chip_names[event.chip], event.country, event.authority,
                     event.confidence, item["url"], item["title"], item["published"], event.sentence,
                 ])
-    return time.perf_counter() - started
+    return extracting
 
 
 def score(gold: Path, predictions: Path, verbose: bool) -> str:
@@ -70,15 +88,18 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--gold", type=Path, default=GOLD)
     parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "extractor-predictions.csv")
-    parser.add_argument("--raw", action="store_true", help="pass bodies as written, not through normalise_text")
+    parser.add_argument("--raw", action="store_true", help="pass bodies as written, not as the pipeline would")
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args()
 
     gazetteer = Gazetteer.from_catalog()
     items = read_items(args.gold)
-    seconds = write_predictions(items, gazetteer, args.out, normalise=not args.raw)
-    rate = len(items) / seconds
-    print(f"{len(items)} items in {seconds * 1000:.0f} ms ({rate:.0f} items/s); predictions: {args.out}")
+    write_predictions(items, gazetteer, args.out, normalise=not args.raw)  # warm-up: compiles every regex
+    seconds = min(write_predictions(items, gazetteer, args.out, normalise=not args.raw) for _ in range(3))
+    size = sum(len(item["body"]) for item in items) / len(items)
+    print(f"extract(): {seconds * 1000 / len(items):.2f} ms/item ({len(items) / seconds:.0f} items/s, "
+          f"mean body {size:.0f} chars); line breaks kept by normalise_text: {keeps_line_breaks()}; "
+          f"predictions: {args.out}")
 
     with tempfile.TemporaryDirectory() as folder:
         slices = {

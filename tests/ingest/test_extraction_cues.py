@@ -66,3 +66,11 @@ def test_a_raised_forecast_is_not_a_lifted_requirement():
 def test_a_reported_grant_is_marked_as_reported():
     [cue] = find_status_cues("Sources said the licence was granted last week.")
     assert cue.status == "granted" and cue.reported
+
+
+def test_a_licence_that_is_required_is_a_requirement():
+    assert statuses("A national export licence will be required to ship the systems.") == {"requirement_imposed"}
+
+
+def test_a_requirement_that_now_applies_is_a_requirement():
+    assert statuses("AMD said a similar requirement now applies to its MI308 product.") == {"requirement_imposed"}

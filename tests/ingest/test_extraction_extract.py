@@ -113,3 +113,46 @@ def test_arbitrary_text_never_crashes_extract(gazetteer, title, text):
 def test_noise_around_a_stated_event_never_crashes(gazetteer, noise):
     text = f"{noise} Exports of the H20 to China now require a licence. {noise}"
     assert isinstance(run(gazetteer, text), Extraction)
+
+
+def test_a_line_without_a_full_stop_is_its_own_sentence(gazetteer):
+    text = "Nvidia weighs options\nExports of the MI308 to China now require a licence."
+    assert tuples(run(gazetteer, text)) == {("amd", "amd-mi308", "CN", "requirement_imposed")}
+
+
+def test_owners_of_affected_plants_are_not_borrowed_as_exporters(gazetteer):
+    text = ("ASML told staff it will comply. Plants owned by foreign firms, including TSMC, are affected. "
+            "The toolmaker now needs a licence to ship chipmaking equipment to China.")
+    assert {company for company, _, _, _ in tuples(run(gazetteer, text))} == {"asml"}
+
+
+def test_the_us_is_not_the_destination_of_a_us_rule(gazetteer):
+    text = "ASML now needs a licence from the United States to ship DUV lithography systems."
+    assert all(country != "US" for _, _, country, _ in tuples(run(gazetteer, text)))
+
+
+def test_a_base_design_named_in_an_apposition_is_not_the_product(gazetteer):
+    text = ("AMD built the MI308 for Chinese customers. "
+            "The part, a cut-down version of the H20, needs a licence for China.")
+    assert tuples(run(gazetteer, text)) == {("amd", "amd-mi308", "CN", "requirement_imposed")}
+
+
+def test_a_date_in_a_later_clause_belongs_to_another_act(gazetteer):
+    text = ("The government informed Nvidia on April 9 that exports of the H20 to China require a licence, "
+            "and on April 14 said the requirement would stay.")
+    [event] = run(gazetteer, text).events
+    assert event.event_date.isoformat() == "2025-04-09"
+
+
+def test_an_undated_event_takes_the_day_of_another_sentence_with_the_same_status(gazetteer):
+    text = ("Nvidia said the H20 no longer needs a licence for China. "
+            "In a letter dated April 2, the Commerce Department rescinded the requirement.")
+    [event] = run(gazetteer, text).events
+    assert (event.status, event.event_date.isoformat()) == ("requirement_lifted", "2025-04-02")
+
+
+def test_a_requirement_reads_its_date_from_the_rule_announcement(gazetteer):
+    text = ("The Commerce Department on Monday published new export rules. Analysts expect a long fight. "
+            "The H20 now needs a licence for China.")
+    [event] = run(gazetteer, text).events
+    assert event.event_date.isoformat() == "2025-04-14"

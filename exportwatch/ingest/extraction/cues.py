@@ -3,6 +3,8 @@
 import re
 from dataclasses import dataclass
 
+import ahocorasick
+
 IMPOSED = "requirement_imposed"
 LIFTED = "requirement_lifted"
 APPLIED = "applied"
@@ -21,94 +23,141 @@ _SHIP = r"(?:ship|sell|export|supply|deliver|send|bring|keep|continue|resume|ope
 @dataclass(frozen=True)
 class Cue:
     status: str
+    keywords: tuple[str, ...]  # lower-case substrings, one of which every match contains: a cheap prefilter
     pattern: re.Pattern
     needs_licence_word: bool = False  # the sentence must speak of licences, permits or applications
     needs_authority: bool = False  # a government must be the one acting ("will allow")
     weak: bool = False  # dropped when a stronger cue of another status is in the same sentence
 
 
-def _cue(status, pattern, **flags):
-    return Cue(status, re.compile(pattern, re.IGNORECASE), **flags)
+def _cue(status, keywords, pattern, **flags):
+    return Cue(status, keywords, re.compile(pattern, re.IGNORECASE), **flags)
 
 
 CUES = [
     # requirement_lifted before requirement_imposed: "no longer needs a licence" is a lifting.
-    _cue(LIFTED, rf"\bno longer (?:needs?|requires?|required|needed|subject to) {_W}{{0,3}}?{_PERMIT}"),
-    _cue(LIFTED, rf"\b(?:lift|remov|rescind|scrap|drop|eas|suspend|withdr[ae]w|relax|pause|end)\w*\s+{_W}{{0,4}}?"
-                 rf"(?:{_LICENCE}\s+)?(?:requirements?|curbs|restrictions|controls|rule)\b"),
-    _cue(LIFTED, r"\b(?:requirements?|restrictions|curbs|controls)\b[^.;]{0,60}?\bno longer appl(?:y|ies)\b"),
-    _cue(LIFTED, r"\b(?:suspension|removal|rescission|lifting|scrapping) of\b[^.;]{0,40}?\b(?:rule|"
-                 r"requirement|curbs|restrictions|controls)\b"),
-    _cue(LIFTED, r"\bremoved from the Entity List\b"),
-    _cue(LIFTED, r"(?:取消|解除|暂停实施|停止实施|不再适用)\S{0,12}?(?:管制|许可要求|禁令|限制)"),
-    _cue(IMPOSED, rf"\b(?:new |additional |extra )?(?:{_LICENCE}|licensing) (?:requirements?|controls?|regime)\b"),
-    _cue(IMPOSED, rf"\b(?:requires?|required|requiring|needs?|needed|needing)\b\s+{_W}{{0,3}}?{_PERMIT}"),
-    _cue(IMPOSED, rf"\b(?:requires?|required|requiring|forces?|forced)\s+{_W}{{1,3}}?to (?:obtain|"
-                  rf"get|seek|hold|apply for)\s+"
-                  rf"{_W}{{0,2}}?{_PERMIT}"),
-    _cue(IMPOSED, rf"\bsubject to {_W}{{0,3}}?{_LICENCE}"),
-    _cue(IMPOSED, rf"\b{_LICENCE}-bound\b|\bunder {_W}{{0,2}}?{_LICENCE} (?:control|requirement)s?\b"),
-    _cue(IMPOSED, rf"\b(?:must|have to|has to|had to)\s+{_W}{{0,2}}?(?:obtain|get|seek|apply for|"
-                  rf"hold|receive)\s+{_W}{{0,2}}?{_PERMIT}"),
-    _cue(IMPOSED, r"\bbarred from (?:shipping|selling|exporting|supplying|sending|delivering)\b"),
-    _cue(IMPOSED, rf"\b(?:ship|sell|export|sent|send|suppl|deliver|sold)\w*\b[^.;]{{0,80}}?\bwithout (?:a |an |the )?"
-                  rf"(?:US |U\.S\. |American |export |individual |separate )?{_LICENCE}", weak=True),
-    _cue(IMPOSED, r"\b(?:inform|notif|told|tell)\w*\s+(?:\S+\s+){0,3}?of (?:new |the |a )?(?:export )?(?:restrictions|"
-                  r"requirements?|controls)\b"),
-    _cue(IMPOSED, r"\b(?:told|ordered|order|orders|instructed|directed|tells)\b\s+(?:\S+\s+){0,6}?to (?:halt|"
-                  r"stop|suspend|cease)\s+"
-                  r"(?:\w+\s+){0,2}?(?:shipments|shipping|sales|selling|exports|exporting|supplying|deliveries)\b"),
-    _cue(IMPOSED, r"\b(?:swept up|swept into|caught by|covered by)\b", weak=True),
-    _cue(IMPOSED, r"(?:须|需要|需|必须)(?:事先|先)?(?:申请|获得|取得)?\S{0,4}?许可|纳入管制|实施\S{0,8}?出口管制"),
-    _cue(APPLIED, rf"\b(?:appl(?:y|ies|ied|ying)|fil(?:e|es|ed|ing)|submit\w*|seek(?:s|ing)?|sought|"
-                  rf"request(?:s|ed|ing)?)\s+(?:for\s+)?"
-                  rf"{_W}{{0,3}}?(?:{_PERMIT}|applications?|validated end[- ]user status)"),
-    _cue(APPLIED, r"\b(?:has|have|had) applied for\b|\bis applying\b", needs_licence_word=True),
-    _cue(APPLIED, rf"\basked {_W}{{0,3}}?for (?:permission|approval|a {_LICENCE}|{_LICENCE})"),
-    _cue(APPLIED, r"提出申请|申请许可|已就\S{0,30}?申请|寻求许可"),
-    _cue(UNDER_REVIEW, r"\bunder review\b|\binteragency review\b|\bawaiting (?:a )?(?:decision|approval|licen)\w*"),
-    _cue(UNDER_REVIEW, r"\bpending\b|\bdelayed\b|\bunanswered\b|\bstalled\b|\bstuck\b|\bbacklog\b|\bunprocessed\b|"
-                       r"\bnot (?:yet )?(?:been )?processed\b|\btaking longer to approve\b|\bslow(?:s|ed|ing)?\b",
+    _cue(LIFTED, ("no longer",),
+         rf"\bno longer (?:needs?|requires?|required|needed|subject to) {_W}{{0,3}}?{_PERMIT}"),
+    _cue(LIFTED, ("requirement", "curbs", "restriction", "controls", "rule"),
+         rf"\b(?:lift|remov|rescind|scrap|drop|eas|suspend|withdr[ae]w|relax|pause|end)\w*\s+{_W}{{0,4}}?"
+         rf"(?:{_LICENCE}\s+)?(?:requirements?|curbs|restrictions|controls|rule)\b"),
+    _cue(LIFTED, ("no longer appl",),
+         r"\b(?:requirements?|restrictions|curbs|controls)\b[^.;]{0,60}?\bno longer appl(?:y|ies)\b"),
+    _cue(LIFTED, ("suspension", "removal", "rescission", "lifting", "scrapping"),
+         r"\b(?:suspension|removal|rescission|lifting|scrapping) of\b[^.;]{0,40}?\b(?:rule|requirement|curbs|"
+         r"restrictions|controls)\b"),
+    _cue(LIFTED, ("removed from the entity list",), r"\bremoved from the Entity List\b"),
+    _cue(LIFTED, ("取消", "解除", "暂停实施", "停止实施", "不再适用"),
+         r"(?:取消|解除|暂停实施|停止实施|不再适用)\S{0,12}?(?:管制|许可要求|禁令|限制)"),
+    _cue(IMPOSED, ("licen",),
+         rf"\b(?:new |additional |extra )?(?:{_LICENCE}|licensing) (?:requirements?|controls?|regime)\b"),
+    _cue(IMPOSED, ("requir", "need"),
+         rf"\b(?:requires?|required|requiring|needs?|needed|needing)\b\s+{_W}{{0,3}}?{_PERMIT}"),
+    # "a licence is required", "a national export licence will be required"
+    _cue(IMPOSED, ("required",), rf"\b{_PERMIT}\s+(?:is|are|was|were|will be|would be|be|now)\s+(?:now\s+)?required\b"),
+    _cue(IMPOSED, ("requir", "force"),
+         rf"\b(?:requires?|required|requiring|forces?|forced)\s+{_W}{{1,3}}?to (?:obtain|get|seek|hold|apply for)\s+"
+         rf"{_W}{{0,2}}?{_PERMIT}"),
+    _cue(IMPOSED, ("subject to",), rf"\bsubject to {_W}{{0,3}}?{_LICENCE}"),
+    _cue(IMPOSED, ("licen",), rf"\b{_LICENCE}-bound\b|\bunder {_W}{{0,2}}?{_LICENCE} (?:control|requirement)s?\b"),
+    _cue(IMPOSED, ("must", "have to", "has to", "had to"),
+         rf"\b(?:must|have to|has to|had to)\s+{_W}{{0,2}}?(?:obtain|get|seek|apply for|hold|receive)\s+"
+         rf"{_W}{{0,2}}?{_PERMIT}"),
+    # "a similar requirement now applies to its MI308", "the requirement, imposed on the three firms in May"
+    _cue(IMPOSED, ("appl",), r"\brequirements?\s+(?:now\s+|also\s+)?appl(?:y|ies)\s+to\b"),
+    _cue(IMPOSED, ("imposed",), r"\brequirements?\b[^.;]{0,12}?\bimposed\b"),
+    _cue(IMPOSED, ("barred from",), r"\bbarred from (?:shipping|selling|exporting|supplying|sending|delivering)\b"),
+    _cue(IMPOSED, ("without",),
+         rf"\b(?:ship|sell|export|sent|send|suppl|deliver|sold)\w*\b[^.;]{{0,80}}?\bwithout (?:a |an |the )?"
+         rf"(?:US |U\.S\. |American |export |individual |separate )?{_LICENCE}", weak=True),
+    _cue(IMPOSED, ("inform", "notif", "told", "tell"),
+         r"\b(?:inform|notif|told|tell)\w*\s+(?:\S+\s+){0,3}?of (?:new |the |a )?(?:export )?(?:restrictions|"
+         r"requirements?|controls)\b"),
+    _cue(IMPOSED, ("halt", "stop", "suspend", "cease"),
+         r"\b(?:told|ordered|order|orders|instructed|directed|tells)\b\s+(?:\S+\s+){0,6}?to (?:halt|stop|suspend|"
+         r"cease)\s+(?:\w+\s+){0,2}?(?:shipments|shipping|sales|selling|exports|exporting|supplying|deliveries)\b"),
+    _cue(IMPOSED, ("swept", "caught by", "covered by"), r"\b(?:swept up|swept into|caught by|covered by)\b", weak=True),
+    _cue(IMPOSED, ("许可", "纳入管制", "出口管制"),
+         r"(?:须|需要|需|必须)(?:事先|先)?(?:申请|获得|取得)?\S{0,4}?许可|纳入管制|实施\S{0,8}?出口管制"),
+    _cue(APPLIED, ("licen", "permi", "approval", "authori", "sign-off", "waiver", "application", "validated end"),
+         rf"\b(?:appl(?:y|ies|ied|ying)|fil(?:e|es|ed|ing)|submit\w*|seek(?:s|ing)?|sought|request(?:s|ed|ing)?)\s+"
+         rf"(?:for\s+)?{_W}{{0,3}}?(?:{_PERMIT}|applications?|validated end[- ]user status)"),
+    _cue(APPLIED, ("applied for", "is applying"), r"\b(?:has|have|had) applied for\b|\bis applying\b",
          needs_licence_word=True),
-    _cue(UNDER_REVIEW, r"\b(?:still )?waiting (?:on|for) (?:Commerce|Washington|the government|approval|"
-                       r"a decision|licen\w*|a licen\w*)"),
-    _cue(UNDER_REVIEW, rf"\b(?:has|have) not yet (?:received|been granted|won|obtained|got) {_W}{{0,2}}?{_PERMIT}"),
-    _cue(UNDER_REVIEW, r"跨部门审查|审查中|待审批|尚未获批"),
-    _cue(ASSURED, r"\bassur\w*\b(?:\s+\S+){0,8}?\s+(?:will|would) be (?:granted|approved|issued|allowed)"),
-    _cue(ASSURED, r"\b(?:will|would|plans? to|planned to|intends? to|is going to|agreed to|pledged to|promised to|"
-                  r"decided to)\s+(?:\w+\s+){0,1}?(?:allow|permit|grant|approve|issue|license|let)\b(?!\w*\s+(?:no|"
-                  r"not)\b)",
+    _cue(APPLIED, ("asked",), rf"\basked {_W}{{0,3}}?for (?:permission|approval|a {_LICENCE}|{_LICENCE})"),
+    _cue(APPLIED, ("申请",), r"提出申请|申请许可|已就\S{0,30}?申请|寻求许可"),
+    _cue(UNDER_REVIEW, ("under review", "interagency review", "awaiting"),
+         r"\bunder review\b|\binteragency review\b|\bawaiting (?:a )?(?:decision|approval|licen)\w*"),
+    _cue(UNDER_REVIEW, ("pending", "delayed", "unanswered", "stalled", "stuck", "backlog", "unprocessed", "processed",
+                        "taking longer", "slow"),
+         r"\bpending\b|\bdelayed\b|\bunanswered\b|\bstalled\b|\bstuck\b|\bbacklog\b|\bunprocessed\b|"
+         r"\bnot (?:yet )?(?:been )?processed\b|\btaking longer to approve\b|\bslow(?:s|ed|ing)?\b",
+         needs_licence_word=True),
+    _cue(UNDER_REVIEW, ("waiting",),
+         r"\b(?:still )?waiting (?:on|for) (?:Commerce|Washington|the government|approval|a decision|licen\w*|"
+         r"a licen\w*)"),
+    _cue(UNDER_REVIEW, ("not yet",),
+         rf"\b(?:has|have) not yet (?:received|been granted|won|obtained|got) {_W}{{0,2}}?{_PERMIT}"),
+    _cue(UNDER_REVIEW, ("跨部门审查", "审查中", "待审批", "尚未获批"), r"跨部门审查|审查中|待审批|尚未获批"),
+    _cue(ASSURED, ("assur",), r"\bassur\w*\b(?:\s+\S+){0,8}?\s+(?:will|would) be (?:granted|approved|issued|allowed)"),
+    _cue(ASSURED, ("allow", "permit", "grant", "approve", "issue", "license", "let"),
+         r"\b(?:will|would|plans? to|planned to|intends? to|is going to|agreed to|pledged to|promised to|"
+         r"decided to)\s+(?:\w+\s+){0,1}?(?:allow|permit|grant|approve|issue|license|let)\b(?!\w*\s+(?:no|not)\b)",
          needs_authority=True),
-    _cue(ASSURED, r"\b(?:would|will) be allowed\b|\bapproved (?:our|its|the|their) filing\b|\bcleared the way\b",
+    _cue(ASSURED, ("be allowed", "filing", "cleared the way"),
+         r"\b(?:would|will) be allowed\b|\bapproved (?:our|its|the|their) filing\b|\bcleared the way\b",
          needs_authority=True),
-    _cue(ASSURED, r"将允许|将批准|同意\S{0,10}?出口"),
-    _cue(GRANTED, rf"\b(?:granted|issued|approved|awarded|renewed|extended)\s+(?:\S+\s+){{0,4}}?{_PERMIT}"),
-    _cue(GRANTED, rf"\b{_PERMIT}\b(?:\s+\S+){{0,6}}?\s+(?:was |were |been |is |are )?(?:granted|issued|approved|"
-                  rf"(?:temporarily )?renewed|extended|came through)\b"),
-    _cue(GRANTED, rf"\b(?:received|obtained|won|secured|got|gets|holds?|held|given)\s+{_W}{{0,3}}?(?:{_PERMIT}|"
-                  rf"green light|go-ahead|pass)\b(?!\s+requirement)"),
-    _cue(GRANTED, rf"\b(?:cleared|allowed|authori[sz]ed|permitted) to {_SHIP}"),
-    _cue(GRANTED, r"\b(?:began|begun|started|start|begin) issuing\b"),
-    _cue(GRANTED, r"\bone-year (?:pass|waiver|licen[cs]e|authori[sz]ation|exemption)\b"),
-    _cue(GRANTED, r"\b(?:treat|designat|nam|approv|grant|add)\w*\s+(?:\S+\s+){0,8}?(?:as )?validated end[- ]users?\b"),
-    _cue(GRANTED, r"获(?:得)?\S{0,6}?许可|获批|已批准|批准了|发放\S{0,4}?许可"),
-    _cue(DENIED, r"\b(?:denied|rejected|refused|turned down|vetoed|blocked)\s+(?:\S+\s+){0,5}?"
-                 r"(?:licen[cs]\w*|applications?|requests?|permits?|plan|sales?|exports?|shipments?)\b"),
-    _cue(DENIED, r"\b(?:licen[cs]\w*|applications?|requests?)\b(?:\s+\S+){0,5}?\s+(?:were|was|been) (?:denied|"
-                 r"rejected|refused|turned down)\b"),
-    _cue(DENIED, r"\b(?:will|would) not (?:permit|allow|approve|license)\b|\bwon't (?:permit|allow)\b|"
-                 r"\breturned without action\b"),
-    _cue(DENIED, r"拒绝|不予许可|驳回"),
-    _cue(REVOKED, r"\brevok\w*|\brevocation\b", needs_licence_word=True),
-    _cue(REVOKED, rf"\b(?:suspend|cancel|withdr[ae]w|pull|rescind|terminat|remov|strip|take\w* away|"
-                  rf"took away)\w*\s+(?:\S+\s+){{0,5}}?"
-                  rf"(?:{_PERMIT}|validated end[- ]user|VEU)\b"),
-    _cue(REVOKED, rf"\b(?:loss|lost|losing|lose|loses) (?:of )?(?:\S+\s+){{0,2}}?(?:{_PERMIT}|validated end[- ]user|"
-                  rf"VEU)\b"),
-    _cue(REVOKED, rf"\b{_PERMIT}\b(?:\s+\S+){{0,6}}?\s+(?:was |were |been |be )?(?:revoked|suspended|"
-                  rf"cancell?ed|withdrawn|pulled|rescinded)\b"),
-    _cue(REVOKED, r"吊销|撤销\S{0,6}?许可|暂停\S{0,6}?许可"),
+    _cue(ASSURED, ("将允许", "将批准", "同意"), r"将允许|将批准|同意\S{0,10}?出口"),
+    _cue(GRANTED, ("granted", "issued", "approved", "awarded", "renewed", "extended"),
+         rf"\b(?:granted|issued|approved|awarded|renewed|extended)\s+(?:\S+\s+){{0,4}}?{_PERMIT}"),
+    _cue(GRANTED, ("granted", "issued", "approved", "renewed", "extended", "came through"),
+         rf"\b{_PERMIT}\b(?:\s+\S+){{0,6}}?\s+(?:was |were |been |is |are )?(?:granted|issued|approved|"
+         rf"(?:temporarily )?renewed|extended|came through)\b"),
+    _cue(GRANTED, ("received", "obtained", "won", "secured", "got", "gets", "hold", "held", "given"),
+         rf"\b(?:received|obtained|won|secured|got|gets|holds?|held|given)\s+{_W}{{0,3}}?(?:{_PERMIT}|"
+         rf"green light|go-ahead|pass)\b(?!\s+requirement)"),
+    _cue(GRANTED, ("cleared", "allowed to", "authorised to", "authorized to", "permitted to"),
+         rf"\b(?:cleared|allowed|authori[sz]ed|permitted) to {_SHIP}"),
+    _cue(GRANTED, ("issuing",), r"\b(?:began|begun|started|start|begin) issuing\b"),
+    _cue(GRANTED, ("one-year",), r"\bone-year (?:pass|waiver|licen[cs]e|authori[sz]ation|exemption)\b"),
+    _cue(GRANTED, ("validated end",),
+         r"\b(?:treat|designat|nam|approv|grant|add)\w*\s+(?:\S+\s+){0,8}?(?:as )?validated end[- ]users?\b"),
+    _cue(GRANTED, ("获", "已批准", "批准了", "发放"), r"获(?:得)?\S{0,6}?许可|获批|已批准|批准了|发放\S{0,4}?许可"),
+    _cue(DENIED, ("denied", "rejected", "refused", "turned down", "vetoed", "blocked"),
+         r"\b(?:denied|rejected|refused|turned down|vetoed|blocked)\s+(?:\S+\s+){0,5}?"
+         r"(?:licen[cs]\w*|applications?|requests?|permits?|plan|sales?|exports?|shipments?)\b"),
+    _cue(DENIED, ("denied", "rejected", "refused", "turned down"),
+         r"\b(?:licen[cs]\w*|applications?|requests?)\b(?:\s+\S+){0,5}?\s+(?:were|was|been) (?:denied|rejected|"
+         r"refused|turned down)\b"),
+    _cue(DENIED, ("not permit", "not allow", "not approve", "not license", "won't", "returned without action"),
+         r"\b(?:will|would) not (?:permit|allow|approve|license)\b|\bwon't (?:permit|allow)\b|"
+         r"\breturned without action\b"),
+    _cue(DENIED, ("拒绝", "不予许可", "驳回"), r"拒绝|不予许可|驳回"),
+    _cue(REVOKED, ("revok", "revocation"), r"\brevok\w*|\brevocation\b", needs_licence_word=True),
+    _cue(REVOKED, ("suspend", "cancel", "withdr", "pull", "rescind", "terminat", "remov", "strip", "take", "took"),
+         rf"\b(?:suspend|cancel|withdr[ae]w|pull|rescind|terminat|remov|strip|take\w* away|took away)\w*\s+"
+         rf"(?:\S+\s+){{0,5}}?(?:{_PERMIT}|validated end[- ]user|VEU)\b"),
+    _cue(REVOKED, ("loss", "lost", "losing", "lose"),
+         rf"\b(?:loss|lost|losing|lose|loses) (?:of )?(?:\S+\s+){{0,2}}?(?:{_PERMIT}|validated end[- ]user|VEU)\b"),
+    _cue(REVOKED, ("revoked", "suspended", "cancel", "withdrawn", "pulled", "rescinded"),
+         rf"\b{_PERMIT}\b(?:\s+\S+){{0,6}}?\s+(?:was |were |been |be )?(?:revoked|suspended|cancell?ed|withdrawn|"
+         rf"pulled|rescinded)\b"),
+    _cue(REVOKED, ("吊销", "撤销", "暂停"), r"吊销|撤销\S{0,6}?许可|暂停\S{0,6}?许可"),
 ]
+
+
+
+def _keyword_automaton(cue_list: list[Cue]) -> ahocorasick.Automaton:
+    """All cue keywords in one automaton, each leading to the positions of the cues that need it."""
+    automaton = ahocorasick.Automaton()
+    for position, cue in enumerate(cue_list):
+        for keyword in cue.keywords:
+            automaton.add_word(keyword, (*automaton.get(keyword, ()), position))
+    automaton.make_automaton()
+    return automaton
+
+
+_CUE_KEYWORDS = _keyword_automaton(CUES)
 
 _LICENCE_WORD = re.compile(
     r"licen[cs]|permit|permission|approv|authori[sz]|application|request|waiver|validated end|VEU|"
@@ -170,27 +219,18 @@ def _is_cancelled(sentence: str, match: re.Match) -> bool:
     return not cue_has_negation and bool(re.search(r"\b(?:not|n't|never|no)\b", inside, re.I))
 
 
-# Every cue contains one of these; a sentence without any is skipped cheaply.
-_TRIGGER = re.compile(
-    r"licen[cs]|permi|approv|authori|waiver|sign-off|application|request|validated end|VEU|requirement|curbs|"
-    r"restrictions|controls|rule|barred|halt|stop|suspen|cease|swept|caught|covered|review|pending|delay|"
-    r"unanswered|stall|stuck|backlog|unprocess|slow|waiting|assur|allow|grant|issu|\blet\b|green light|"
-    r"go-ahead|pass|cleared|one-year|deni|reject|refus|turned down|veto|block|will not|won't|returned without|"
-    r"revok|revocation|strip|no longer|cleared the way|filing|许可|申请|审查|审批|批准|获批|管制|允许|拒绝|驳回|"
-    r"吊销|撤销|取消|解除|暂停|不再|不予",
-    re.IGNORECASE,
-)
-
-
 def find_status_cues(sentence: str) -> list[StatusCue]:
     """The statuses the sentence reports as having happened, each with the span of its cue."""
-    if not _TRIGGER.search(sentence):
+    # Keyword prefilter: a cue's regex runs only when one of its keywords is in the sentence.
+    positions = {position for _, found in _CUE_KEYWORDS.iter(sentence.lower()) for position in found}
+    if not positions:
         return []
+    candidates = [CUES[position] for position in sorted(positions)]
     has_licence_word = bool(_LICENCE_WORD.search(sentence))
     reported = bool(_REPORTED.search(sentence))
     found: list[tuple[Cue, re.Match]] = []
     taken: set[int] = set()
-    for cue in CUES:
+    for cue in candidates:
         if cue.needs_licence_word and not has_licence_word:
             continue
         for match in cue.pattern.finditer(sentence):

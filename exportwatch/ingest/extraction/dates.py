@@ -23,6 +23,12 @@ _MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September
          r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 _DAY_NUMBER = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?![\d:A-Za-z])"
 _YEAR_NUMBER = r"(?P<year>(?:19|20)\d{2})(?!\d)"
+_MONTH_WITHOUT_DIGITS = re.compile(
+    rf"\b(?:in|since|from|by|during|until|of|through|early|late|mid|end of)\s+(?:early |late |mid-)?{_MONTH}(?![\w])"
+)
+# Every other pattern needs a digit; weekdays and "today"/"yesterday" need one of these.
+_DIGIT = re.compile(r"\d")
+_MAY_NAME_A_DAY = re.compile(r"day|周|星期|礼拜|今天|昨天|昨日", re.I)
 _PATTERNS = [
     (DAY, re.compile(r"\b(?P<iso_year>(?:19|20)\d{2})-(?P<iso_month>[01]\d)-(?P<iso_day>[0-3]\d)\b")),
     (DAY, re.compile(rf"\b{_MONTH}\s+{_DAY_NUMBER}(?:,?\s+{_YEAR_NUMBER})?")),
@@ -30,8 +36,7 @@ _PATTERNS = [
     (DAY, re.compile(r"(?:(?P<year>\d{4})年)?(?P<month>\d{1,2})月(?P<day>\d{1,2})日")),
     (DAY, re.compile(r"(?<!\d)(?<!\d月)(?P<day>\d{1,2})日")),
     (MONTH, re.compile(rf"\b{_MONTH}(?:,?\s+{_YEAR_NUMBER})(?![\d])")),
-    (MONTH, re.compile(rf"\b(?:in|since|from|by|during|until|of|through|early|late|mid|end of)\s+(?:early |"
-                       rf"late |mid-)?{_MONTH}(?![\w])")),
+    (MONTH, _MONTH_WITHOUT_DIGITS),
     (MONTH, re.compile(r"(?:(?P<year>\d{4})年|今年)?(?P<month>\d{1,2})月(?![\d日份])")),
     (YEAR, re.compile(rf"\b(?:in|since|from|during|until|of)\s+(?:early |late |mid-)?{_YEAR_NUMBER}")),
     (YEAR, re.compile(r"(?P<year>\d{4})年(?![\d]{1,2}月)")),
@@ -66,6 +71,17 @@ _ACTION_BEFORE = re.compile(
 )
 
 
+# "The Commerce Department on Friday put SMIC on its Entity List": the action verb follows the date.
+_ACTION_AFTER = re.compile(
+    r"^[\s,]*(?:put|placed|added|published|issued|announced|released|unveiled|imposed|revoked|granted|approved|"
+    r"informed|notified|told|ordered|rescinded|suspended)\b",
+    re.I,
+)
+# "with effect from 7 September", "effective Dec. 31", "starting Monday": when a rule applies, not when it was made.
+_EFFECTIVE_BEFORE = re.compile(r"\b(?:effect(?:ive)?|from|starting|as of|begins?|beginning|until|through)\s+"
+                               r"(?:on\s+)?(?:\w+,?\s+)?$", re.I)
+
+
 @dataclass(frozen=True)
 class DateMention:
     start: int
@@ -74,6 +90,7 @@ class DateMention:
     precision: str
     is_speech: bool = False
     is_action: bool = False
+    is_effective: bool = False
 
 
 def _month_number(name: str) -> int:
@@ -164,13 +181,19 @@ def find_dates(sentence: str, anchor: date | None) -> list[DateMention]:
             return
         taken.update(range(start, end))
         is_speech = bool(_SPEECH_BEFORE.search(sentence[:start]))
-        is_action = bool(_ACTION_BEFORE.search(sentence[:start]))
-        found.append(DateMention(start, end, value, precision, is_speech, is_action))
+        is_action = bool(_ACTION_BEFORE.search(sentence[:start]) or _ACTION_AFTER.match(sentence[end:end + 20]))
+        is_effective = bool(_EFFECTIVE_BEFORE.search(sentence[max(0, start - 30):start]))
+        found.append(DateMention(start, end, value, precision, is_speech, is_action, is_effective))
 
+    has_digit = bool(_DIGIT.search(sentence))
     for kind, pattern in _PATTERNS:
+        if not has_digit and pattern is not _MONTH_WITHOUT_DIGITS:
+            continue
         for match in pattern.finditer(sentence):
             value, precision = _explicit(kind, match, anchor)
             add(match.start(), match.end(), value, precision)
+    if not _MAY_NAME_A_DAY.search(sentence):
+        return sorted(found, key=lambda mention: mention.start)
     for match in _WEEKDAY.finditer(sentence):
         modifier = (match.group("modifier") or "").lower()
         add(match.start(), match.end(), _weekday(modifier, _WEEKDAYS[match.group("weekday").lower()], anchor), DAY)

@@ -16,22 +16,34 @@ MAX_TEXT_CHARS = 40_000
 DEFAULT_AUTHORITY = "us-bis"
 REVIEW_THRESHOLD = 0.7
 
-# Plain wordings of product categories, for sentences that name no catalogue product.
+# Plain wordings of product categories, for sentences that name no catalogue product. Each has lower-case
+# keywords, one of which any match contains, so most sentences skip the regex.
 GENERIC_PRODUCTS = [
-    (re.compile(r"\b(?:equipment|tools?|toolmakers?|machinery|scanners|etch\w*|deposition)\b|设备", re.I),
+    (("equipment", "tool", "machinery", "etch", "deposition", "设备"),
+     re.compile(r"\b(?:equipments?|tools?|toolmakers?|machinery|scanners|etch\w*|deposition)\b|设备", re.I),
      "chipmaking equipment"),
-    (re.compile(r"\bAI (?:chips?|accelerators?|processors?|GPUs?)|\baccelerators\b|\bGPUs\b|\bgraphics processors\b|"
-                r"AI芯片",
-                re.I), "AI chips"),
-    (re.compile(r"\b(?:laptop|notebook|PC)s? (?:chips?|processors?|CPUs?)\b|\b(?:chips?|processors?|"
-                r"CPUs?)\b[^.;]{0,30}?"
-                r"\b(?:laptop|notebook)s?\b|笔记本", re.I), "laptop chips"),
-    (re.compile(r"\b(?:smartphone|handset|mobile|phone|4G|5G)s?\s+(?:\w+\s+)?(?:chips?|processors?|parts)\b|\bKirin\b|"
-                r"\b(?:chips?|processors?)\b[^.;]{0,30}?\b(?:smartphone|handset|phone)s?\b", re.I), "smartphone chips"),
-    (re.compile(r"\bEDA\b|electronic design automation|chip-design software|design software", re.I), "EDA software"),
-    (re.compile(r"\bHBM\w*\b|high-bandwidth memory|高带宽存储器", re.I), "HBM"),
+    (("ai", "accelerator", "gpu", "graphics processor"),
+     re.compile(r"\bAI (?:chips?|accelerators?|processors?|GPUs?)|\baccelerators\b|\bGPUs\b|\bgraphics processors\b|"
+                r"AI芯片", re.I),
+     "AI chips"),
+    (("laptop", "notebook", "pc", "笔记本"),
+     re.compile(r"\b(?:laptop|notebook|PC)s? (?:chips?|processors?|CPUs?)\b|"
+                r"\b(?:chips?|processors?|CPUs?)\b[^.;]{0,30}?\b(?:laptop|notebook)s?\b|笔记本", re.I),
+     "laptop chips"),
+    (("smartphone", "handset", "mobile", "phone", "4g", "5g", "kirin"),
+     re.compile(r"\b(?:smartphone|handset|mobile|phone|4G|5G)s?\s+(?:\w+\s+)?(?:chips?|processors?|parts)\b|\bKirin\b|"
+                r"\b(?:chips?|processors?)\b[^.;]{0,30}?\b(?:smartphone|handset|phone)s?\b", re.I),
+     "smartphone chips"),
+    (("eda", "electronic design automation", "design software"),
+     re.compile(r"\bEDA\b|electronic design automation|chip-design software|design software", re.I),
+     "EDA software"),
+    (("hbm", "high-bandwidth memory", "高带宽存储器"),
+     re.compile(r"\bHBM\w*\b|high-bandwidth memory|高带宽存储器", re.I),
+     "HBM"),
     # Validated end-user status and fab waivers cover the tools that go into a fab.
-    (re.compile(r"\bvalidated end[- ]users?\b|\bVEU\b|\bwaivers?\b", re.I), "chipmaking equipment"),
+    (("validated end", "veu", "waiver"),
+     re.compile(r"\bvalidated end[- ]users?\b|\bVEU\b|\bwaivers?\b", re.I),
+     "chipmaking equipment"),
 ]
 # "the chipmaker", "the part", "both companies": the entity is named in an earlier sentence.
 _COMPANY_REFERENCE = re.compile(
@@ -62,14 +74,30 @@ _RECIPIENT_BEFORE = re.compile(
     r"\bbuyers?(?: such as| including)?|\bfor (?:its |the )?customers?|向|对)\s*(?:China's\s+)?$",
     re.I,
 )
+# "fabs owned by foreign firms, including SK hynix and Intel": owners of affected plants, not exporters.
+_OWNER_BEFORE = re.compile(r"\b(?:owned|run|operated|held) by\b[^.;:]{0,60}$", re.I)
+# Raw materials have many unnamed exporters: a company must be named with them, never borrowed.
+MATERIALS = ("gallium", "germanium", "antimony", "graphite", "rare earths", "hydrogen fluoride", "photoresist")
+# Export controls in this catalogue are almost all American; the US is a destination only of Chinese rules.
+_ORIGIN_COUNTRY = "US"
+_DESTINATION_OF_ORIGIN_ONLY_FOR = {"cn-mofcom"}
 _AUTHORITY_WORDS = [
-    ("nl-mfa", re.compile(r"\bDutch\b|\bNetherlands\b|\bThe Hague\b|荷兰")),
-    ("jp-meti", re.compile(r"\bMETI\b|\bJapan(?:ese)?\b|日本|经济产业省")),
-    ("cn-mofcom", re.compile(r"\bMOFCOM\b|China's commerce ministry|Chinese commerce ministry|(?<!美国)商务部")),
-    ("my-miti", re.compile(r"\bMITI\b|\bMalaysia(?:n)?\b|马来西亚")),
+    ("nl-mfa", ("dutch", "netherlands", "hague", "荷兰"), re.compile(r"\bDutch\b|\bNetherlands\b|\bThe Hague\b|荷兰")),
+    ("jp-meti", ("meti", "japan", "日本", "经济产业省"), re.compile(r"\bMETI\b|\bJapan(?:ese)?\b|日本|经济产业省")),
+    ("cn-mofcom", ("mofcom", "commerce ministry", "商务部"),
+     re.compile(r"\bMOFCOM\b|China's commerce ministry|Chinese commerce ministry|(?<!美国)商务部")),
+    ("my-miti", ("miti", "malaysia", "马来西亚"), re.compile(r"\bMITI\b|\bMalaysia(?:n)?\b|马来西亚")),
 ]
 _UNKNOWN_CHIP = re.compile(r"^(?:'s|’s)?\s+(?:new\s+|upcoming\s+|planned\s+)?(?P<name>[A-Z]{1,3}\d{2,4}[A-Z]{0,2})\b")
 _TITLE_CONFIDENCE = 0.75
+# "The part, a cut-down MI300 built for China": the named chip is the base design, not the exported product.
+_BASE_PRODUCT_BEFORE = re.compile(r"\b(?:cut-down|pared-back|scaled-back|version of|variant of|based on|"
+                                  r"derived from|successor to)\s+(?:the\s+|an?\s+|its\s+)?$", re.I)
+# "each shipment will need its own licence" after a revocation is its consequence, not a new requirement.
+_CONSEQUENCE_OF_REVOCATION = re.compile(r"\b(?:its own|separate|individual)\b|\beach\b", re.I)
+_NEW_CLAUSE = re.compile(r"[;]|,\s*(?:and|but|while|whereas)\b|\band (?:on|then|later)\b", re.I)
+_RULE_WORD = re.compile(r"\b(?:rules?|controls|regulations?|package|Entity List|requirements?|curbs|restrictions|"
+                        r"measures?|notice)\b", re.I)
 
 
 @dataclass
@@ -79,6 +107,7 @@ class _Reading:
     sentence: Sentence
     mentions: list[Mention]
     exporters: list[str] = field(default_factory=list)
+    owners: list[str] = field(default_factory=list)  # named as owners of affected plants
     chips: list[str] = field(default_factory=list)
     destinations: list[str] = field(default_factory=list)
     authority: str = ""
@@ -106,12 +135,9 @@ class _Extractor:
         published_day = published.date() if isinstance(published, datetime) else published
         self.anchor = dates.find_anchor(text, published_day)
         self._dates_by_sentence: dict[int, list[dates.DateMention]] = {}
-        self.category_slugs = self._category_slugs()
+        self._cues_by_sentence: dict[int, list[cues.StatusCue]] = {}
+        self.category_slugs = gazetteer.category_slugs([category for _, _, category in GENERIC_PRODUCTS])
         self.readings = [self._read(sentence) for sentence in self.sentences]
-
-    def _category_slugs(self) -> dict[str, str]:
-        names = {name.lower(): entry.slug for entry in self.gazetteer.chips for name in entry.names[:1]}
-        return {category: names[category.lower()] for _, category in GENERIC_PRODUCTS if category.lower() in names}
 
     # --- reading a sentence -------------------------------------------------------------------------------
 
@@ -120,7 +146,7 @@ class _Extractor:
         reading = _Reading(sentence, self.gazetteer.find(text))
         chip_vendors = set()
         for mention in reading.mentions:
-            if mention.kind == CHIP:
+            if mention.kind == CHIP and not _BASE_PRODUCT_BEFORE.search(text[max(0, mention.start - 25):mention.start]):
                 reading.chips.append(mention.key)
                 chip_vendors.add(self.gazetteer.chip_by_slug[mention.key].vendor)
         reading.chips = self._most_specific(_unique(reading.chips)) or self._generic_chips(text)
@@ -132,6 +158,8 @@ class _Extractor:
                 recipients.append(mention.key)
             else:
                 reading.exporters.append(mention.key)
+                if _OWNER_BEFORE.search(text[max(0, mention.start - 80):mention.start]):
+                    reading.owners.append(mention.key)
         reading.exporters = _unique(reading.exporters)
         reading.authority = self._authority(text, reading.mentions)
         reading.destinations = self._destinations(text, reading, recipients)
@@ -159,8 +187,10 @@ class _Extractor:
         for mention in mentions:
             if mention.kind == AUTHORITY:
                 return mention.key
-        for slug, pattern in _AUTHORITY_WORDS:
-            if pattern.search(text) and slug in self.gazetteer.authority_by_slug:
+        lowered = text.lower()
+        for slug, keywords, pattern in _AUTHORITY_WORDS:
+            known = slug in self.gazetteer.authority_by_slug
+            if known and any(keyword in lowered for keyword in keywords) and pattern.search(text):
                 return slug
         return ""
 
@@ -203,10 +233,11 @@ class _Extractor:
     # --- events -------------------------------------------------------------------------------------------
 
     def _generic_chips(self, text: str) -> list[str]:
+        lowered = text.lower()
         return _unique(
             self.category_slugs[category]
-            for pattern, category in GENERIC_PRODUCTS
-            if category in self.category_slugs and pattern.search(text)
+            for keywords, pattern, category in GENERIC_PRODUCTS
+            if category in self.category_slugs and any(k in lowered for k in keywords) and pattern.search(text)
         )
 
     def _context(self, index: int, attribute: str, reach: int = 2) -> list[str]:
@@ -232,15 +263,27 @@ class _Extractor:
         return self._context(index, "chips", reach=2), True
 
     def _companies_for(self, index: int, chip: str) -> tuple[list[str], bool]:
-        vendor = self.gazetteer.chip_by_slug[chip].vendor
-        if vendor:
-            return [vendor], False
+        entry = self.gazetteer.chip_by_slug[chip]
+        if entry.vendor:
+            return [entry.vendor], False
         reading = self.readings[index]
         if reading.exporters:
             return self._nearest_exporters(reading, chip), False
-        if _COMPANY_REFERENCE.search(reading.sentence.text):
-            return self._context(index, "exporters", reach=4), True
-        return self._context(index, "exporters", reach=1), True
+        if entry.names[0].lower() in MATERIALS:
+            return [], False
+        reach = 4 if _COMPANY_REFERENCE.search(reading.sentence.text) else 3
+        return self._borrowed_exporters(index, reach), True
+
+    def _borrowed_exporters(self, index: int, reach: int) -> list[str]:
+        """Exporters of the nearest earlier sentence or the title, leaving out owners of affected plants."""
+        earlier = [self.readings[index - back] for back in range(1, reach + 1) if index - back >= 0]
+        if self.readings[0].sentence.is_title and index > 0:
+            earlier.append(self.readings[0])
+        for reading in earlier:
+            exporters = [slug for slug in reading.exporters if slug not in reading.owners]
+            if exporters:
+                return exporters
+        return []
 
     def _nearest_exporters(self, reading: _Reading, chip: str) -> list[str]:
         """With several products and several companies ("Intel's laptop chips and Qualcomm's smartphone
@@ -263,6 +306,8 @@ class _Extractor:
         excluded = {home.headquarters if home else ""}
         if authority_country:
             excluded.add(authority_country.country)
+        if self._authority_for(index) not in _DESTINATION_OF_ORIGIN_ONLY_FOR:
+            excluded.add(_ORIGIN_COUNTRY)
         reading = self.readings[index]
         own = [code for code in reading.destinations if code not in excluded]
         if own:
@@ -284,17 +329,62 @@ class _Extractor:
         return DEFAULT_AUTHORITY if known else ""
 
     def _date_for(self, index: int, cue: cues.StatusCue) -> tuple[date | None, str]:
+        """The cue's own date; else one from the sentences just before; else the day of another cue of
+        the same status; else, for rules, the day the article says the rule was announced."""
         mentions = self._dates_in(index)
-        if not mentions:
-            return self._date_nearby(index)
+        if mentions:
+            best = min(mentions, key=lambda mention: self._date_distance(index, cue, mention))
+            if best.precision == dates.DAY:
+                return best.value, best.precision
+        found = self._date_of_same_status(index, cue.status)
+        if found[0] is None:
+            found = self._date_nearby(index)
+        if found[0] is None and cue.status in (cues.IMPOSED, cues.LIFTED):
+            found = self._announcement_date()
+        if found[0] is None and mentions:
+            return best.value, best.precision
+        return found
 
-        def distance(mention: dates.DateMention) -> int:
-            gap = mention.start - cue.end if mention.start >= cue.end else cue.start - mention.end
-            return (max(gap, 0) + (60 if mention.is_speech else 0) + (30 if mention.precision != dates.DAY else 0)
-                    - (40 if mention.is_action else 0))
+    def _date_distance(self, index: int, cue: cues.StatusCue, mention: dates.DateMention) -> int:
+        text = self.readings[index].sentence.text
+        if mention.start >= cue.end:
+            gap = mention.start - cue.end
+            # "informed it on April 9 that ... require a licence, and on April 14 said": a later clause, another act.
+            if _NEW_CLAUSE.search(text[cue.end:mention.start]):
+                gap += 80
+        else:
+            gap = cue.start - mention.end
+        return (gap + (60 if mention.is_speech else 0) + (30 if mention.precision != dates.DAY else 0)
+                + (40 if mention.is_effective else 0) - (40 if mention.is_action else 0))
 
-        best = min(mentions, key=distance)
-        return best.value, best.precision
+    def _date_of_same_status(self, index: int, status: str) -> tuple[date | None, str]:
+        """Articles say what happened, then when: "The bureau rescinded the requirement on July 2"."""
+        for other in sorted(range(len(self.readings)), key=lambda candidate: abs(candidate - index)):
+            if other == index or self.readings[other].sentence.is_title:
+                continue
+            for cue in self._cues_in(other):
+                if cue.status != status:
+                    continue
+                mentions = [m for m in self._dates_in(other) if m.precision == dates.DAY]
+                if mentions:
+                    best = min(mentions, key=lambda mention, cue=cue: self._date_distance(other, cue, mention))
+                    return best.value, best.precision
+        return None, dates.UNKNOWN
+
+    def _announcement_date(self) -> tuple[date | None, str]:
+        """The day of the first body sentence that reports a rule being issued ("controls, released on Monday")."""
+        for index, reading in enumerate(self.readings):
+            if reading.sentence.is_title or not _RULE_WORD.search(reading.sentence.text):
+                continue
+            for mention in self._dates_in(index):
+                if mention.is_action and mention.precision == dates.DAY and not mention.is_effective:
+                    return mention.value, mention.precision
+        return None, dates.UNKNOWN
+
+    def _cues_in(self, index: int) -> list[cues.StatusCue]:
+        if index not in self._cues_by_sentence:
+            self._cues_by_sentence[index] = cues.find_status_cues(self.readings[index].sentence.text)
+        return self._cues_by_sentence[index]
 
     def _dates_in(self, index: int) -> list[dates.DateMention]:
         if index not in self._dates_by_sentence:
@@ -315,13 +405,21 @@ class _Extractor:
 
     def events(self) -> list[ExtractedEvent]:
         chosen: dict[tuple, ExtractedEvent] = {}
-        for index, reading in enumerate(self.readings):
-            for cue in cues.find_status_cues(reading.sentence.text):
+        for index in range(len(self.readings)):
+            for cue in self._cues_in(index):
+                if self._follows_revocation(index, cue):
+                    continue
                 for event in self._events_for_cue(index, cue):
                     key = (event.company, event.chip, event.country, event.status)
                     if key not in chosen or _better(event, chosen[key]):
                         chosen[key] = event
         return list(chosen.values())
+
+    def _follows_revocation(self, index: int, cue: cues.StatusCue) -> bool:
+        if cue.status != cues.IMPOSED or not _CONSEQUENCE_OF_REVOCATION.search(self.readings[index].sentence.text):
+            return False
+        earlier = range(max(0, index - 2), index)
+        return any(other.status == cues.REVOKED for candidate in earlier for other in self._cues_in(candidate))
 
     def _events_for_cue(self, index: int, cue: cues.StatusCue):
         reading = self.readings[index]
@@ -353,7 +451,7 @@ class _Extractor:
                     )
 
     def unknown_chips(self) -> list[UnknownChip]:
-        known = {name.lower() for entry in self.gazetteer.chips for name in entry.names}
+        known = self.gazetteer.chip_names_lower
         found = {}
         for reading in self.readings:
             text = reading.sentence.text

@@ -95,6 +95,8 @@ class Gazetteer:
         self.company_by_slug = {entry.slug: entry for entry in self.companies}
         self.chip_by_slug = {entry.slug: entry for entry in self.chips}
         self.authority_by_slug = {entry.slug: entry for entry in self.authorities}
+        self.chip_names_lower = frozenset(name.lower() for entry in self.chips for name in entry.names)
+        self._slug_by_product_name = {entry.names[0].lower(): entry.slug for entry in self.chips if entry.names}
         self._automaton = ahocorasick.Automaton()
         for kind, key, name in self._names():
             lowered = _lower_same_length(name.strip())
@@ -136,6 +138,11 @@ class Gazetteer:
             )
         ]
         return cls(companies=companies, chips=chips, countries=countries, authorities=authorities)
+
+    def category_slugs(self, categories: Iterable[str]) -> dict[str, str]:
+        """The catalogue slug of each product named exactly so (by its first name), for those it has."""
+        found = ((category, self._slug_by_product_name.get(category.lower())) for category in categories)
+        return {category: slug for category, slug in found if slug}
 
     def _names(self) -> Iterable[tuple[str, str, str]]:
         for entry in self.companies:
