@@ -199,11 +199,14 @@ def _note_unknown_chips(extraction: Extraction, item: NewsItem, catalogue: Catal
             ChipCandidate.objects.filter(pk=candidate.pk).update(times_seen=F("times_seen") + 1)
 
 
-def _process_one(item: NewsItem, catalogue: Catalogue) -> int:
-    extraction = extract(
+def _extract(item: NewsItem, catalogue: Catalogue) -> Extraction:
+    return extract(
         title=item.title, text=item.text, published=item.published_at, gazetteer=catalogue.gazetteer,
         language=item.language,
     )
+
+
+def _record(item: NewsItem, extraction: Extraction, catalogue: Catalogue) -> int:
     recorded = 0
     for claim, sentence in _claims(extraction, catalogue):
         result = record_status_change(claim, news_item=item, sentence=sentence)
@@ -227,31 +230,36 @@ def _claim_attempts(item_ids: list[int]) -> list[int]:
 
 
 def process_items(item_ids: list[int], *, run: IngestRun) -> ProcessResult:
-    """Extract and record events for the given items that still need it. Safe to run twice or concurrently."""
+    """Extract and record events for the given items that still need it. Safe to run twice or concurrently.
+
+    One transaction for the batch, one savepoint per item: a bad item is rolled back alone and keeps
+    its error, and the batch's rows are locked so a second worker skips them instead of doubling them.
+    """
     result = ProcessResult()
     catalogue = Catalogue.load()
-    with acting_as(run.actor):
-        for item_id in _claim_attempts(item_ids):
+    claimed = _claim_attempts(item_ids)
+    with acting_as(run.actor), transaction.atomic():
+        items = NewsItem.objects.select_for_update(skip_locked=True).filter(
+            pk__in=claimed, state__in=[NewsItem.State.PENDING, NewsItem.State.FAILED]
+        ).order_by("id")
+        processed = []
+        for item in items:
             try:
-                with transaction.atomic():
-                    # Another worker holding this item is working on it: leave it to them.
-                    item = NewsItem.objects.select_for_update(skip_locked=True).filter(
-                        pk=item_id, state__in=[NewsItem.State.PENDING, NewsItem.State.FAILED]
-                    ).first()
-                    if item is None:
-                        continue
-                    events = _process_one(item, catalogue)
-                    NewsItem.objects.filter(pk=item.pk).update(
-                        state=NewsItem.State.PROCESSED, error="", processed_at=timezone.now()
-                    )
-                result.processed += 1
-                result.events_recorded += events
+                extraction = _extract(item, catalogue)
+                if extraction.events or extraction.unknown_chips:  # a savepoint only where there is a write
+                    with transaction.atomic():
+                        result.events_recorded += _record(item, extraction, catalogue)
+                processed.append(item.pk)
             except Exception as error:  # one bad item must not stop the batch; it keeps its error
-                logger.exception("processing news item %s failed", item_id)
-                NewsItem.objects.filter(pk=item_id).update(
+                logger.exception("processing news item %s failed", item.pk)
+                NewsItem.objects.filter(pk=item.pk).update(
                     state=NewsItem.State.FAILED, error=f"{type(error).__name__}: {error}"[:2000]
                 )
                 result.failed += 1
+        NewsItem.objects.filter(pk__in=processed).update(
+            state=NewsItem.State.PROCESSED, error="", processed_at=timezone.now()
+        )
+        result.processed = len(processed)
     IngestRun.objects.filter(pk=run.pk).update(
         events_recorded=F("events_recorded") + result.events_recorded, items_failed=F("items_failed") + result.failed
     )

@@ -66,12 +66,15 @@ def _find_same_step(application: LicenceApplication, claim: Claim) -> StatusChan
 def _lock_application(claim: Claim) -> LicenceApplication:
     """Get or create the track and lock it, so concurrent writers of one track take turns."""
     key = {"company": claim.company, "chip": claim.chip, "country": claim.country, "authority": claim.authority}
+    application = LicenceApplication.objects.select_for_update().filter(**key).first()
+    if application is not None:
+        return application
     try:
         with transaction.atomic():
-            application, _ = LicenceApplication.objects.get_or_create(**key)
+            application = LicenceApplication.objects.create(**key)
     except IntegrityError:  # another worker created it between our read and our insert
-        application = LicenceApplication.objects.get(**key)
-    return LicenceApplication.objects.select_for_update().get(pk=application.pk)
+        pass
+    return LicenceApplication.objects.select_for_update().get(**key)
 
 
 def record_status_change(
@@ -115,12 +118,12 @@ def record_status_change(
         else:
             _merge_report(change, claim, reported_at)
         evidence_created = False
-        if news_item is not None:
-            _, evidence_created = Evidence.objects.get_or_create(
-                status_change=change,
-                news_item=news_item,
-                defaults={"sentence": sentence, "confidence": claim.confidence},
+        if news_item is not None and (created or not change.evidence.filter(news_item=news_item).exists()):
+            # The track is locked, so no other writer can add this evidence meanwhile.
+            Evidence.objects.create(
+                status_change=change, news_item=news_item, sentence=sentence, confidence=claim.confidence
             )
+            evidence_created = True
     return Recorded(status_change=change, created=created, evidence_created=evidence_created)
 
 
