@@ -1,0 +1,91 @@
+"""The four roles, defined once: the roles migration, `create_demo_users` and the tests read them from here.
+
+viewer   reads the catalogue and the licence tracks
+analyst  a viewer who may also export status changes and evidence as CSV
+editor   an analyst who keeps the catalogue and licence tracks, reviews ingested steps and tends the ingest queue
+admin    every permission except deleting append-only rows
+
+Only editors and admins may use the admin site (see `can_use_admin_site`).
+"""
+
+CATALOGUE_MODELS = (
+    "country",
+    "countrygroup",
+    "countrygroupmembership",
+    "company",
+    "chipsku",
+    "authority",
+    "regulation",
+)
+LICENCE_MODELS = ("licenceapplication", "statuschange", "evidence")
+INGEST_MODELS = ("source", "newsitem", "ingestrun", "chipcandidate")
+# Ingest models editors may change: turn sources on and off, fix items before a retry, settle chip candidates.
+EDITOR_CHANGEABLE_INGEST_MODELS = ("source", "newsitem", "chipcandidate")
+
+# Status changes and their evidence are append-only; not even an admin deletes them.
+NEVER_GRANTED = frozenset({"licences.delete_statuschange", "licences.delete_evidence"})
+
+ADMIN_SITE_ROLES = ("editor", "admin")
+ALL_PERMISSIONS = "__all__"
+
+
+def _perms(action: str, app_label: str, model_names) -> set[str]:
+    return {f"{app_label}.{action}_{model_name}" for model_name in model_names}
+
+
+def _viewer() -> set[str]:
+    return _perms("view", "catalog", CATALOGUE_MODELS) | _perms("view", "licences", LICENCE_MODELS)
+
+
+def _analyst() -> set[str]:
+    return _viewer() | {"licences.export_statuschange"}
+
+
+def _editor() -> set[str]:
+    keeping = set()
+    for action in ("add", "change"):
+        keeping |= _perms(action, "catalog", CATALOGUE_MODELS) | _perms(action, "licences", LICENCE_MODELS)
+    ingest = _perms("view", "ingest", INGEST_MODELS) | _perms("change", "ingest", EDITOR_CHANGEABLE_INGEST_MODELS)
+    # Changing a status change in the admin means reviewing it; adding one goes through the one writer.
+    return _analyst() | keeping | ingest
+
+
+ROLES = {
+    "viewer": _viewer(),
+    "analyst": _analyst(),
+    "editor": _editor(),
+    "admin": ALL_PERMISSIONS,
+}
+
+
+def _permissions_by_name(Permission) -> dict[str, object]:
+    rows = Permission.objects.select_related("content_type")
+    return {f"{perm.content_type.app_label}.{perm.codename}": perm for perm in rows}
+
+
+def sync_roles(apps=None) -> None:
+    """Create the role groups and give each exactly its permissions (idempotent).
+
+    `apps` is a migration's historical registry; without it the live models are used.
+    """
+    if apps is None:
+        from django.apps import apps
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    available = _permissions_by_name(Permission)
+    for role, wanted in ROLES.items():
+        names = set(available) if wanted == ALL_PERMISSIONS else wanted
+        missing = sorted(names - set(available))
+        if missing:
+            raise LookupError(f"role {role} needs permissions that do not exist: {', '.join(missing)}")
+        group, _ = Group.objects.get_or_create(name=role)
+        group.permissions.set([available[name] for name in sorted(names - NEVER_GRANTED)])
+
+
+def can_use_admin_site(user) -> bool:
+    """Staff editors and admins (and superusers) may use the admin; viewers and analysts may not."""
+    if not (user.is_active and user.is_staff):
+        return False
+    if user.is_superuser:
+        return True
+    return user.groups.filter(name__in=ADMIN_SITE_ROLES).exists()

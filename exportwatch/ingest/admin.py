@@ -1,0 +1,174 @@
+"""Admin for what comes in: sources (with "Ingest now"), news items (with "Retry processing"),
+ingest runs (read-only) and chip candidates (accept into the catalogue or ignore).
+
+Tasks are enqueued with `delay_on_commit`, so a worker never starts before the admin's transaction commits.
+"""
+
+from django.contrib import admin, messages
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
+
+from exportwatch.catalog.models import ChipSku
+from exportwatch.core.admin import ExportwatchModelAdmin
+
+from .models import ChipCandidate, IngestRun, NewsItem, Source
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+@admin.register(Source)
+class SourceAdmin(ExportwatchModelAdmin):
+    list_display = (
+        "name",
+        "kind",
+        "enabled",
+        "interval_minutes",
+        "last_checked_at",
+        "next_check_at",
+        "error_count",
+        "short_last_error",
+    )
+    list_filter = ("enabled", "kind")
+    search_fields = ("name", "url")
+    readonly_fields = ("etag", "last_modified", "last_checked_at", "next_check_at", "error_count", "last_error")
+    actions = ("ingest_now",)
+
+    @admin.display(description="last error")
+    def short_last_error(self, source):
+        return source.last_error[:120]
+
+    @admin.action(description="Ingest now", permissions=["change"])
+    def ingest_now(self, request, queryset):
+        from exportwatch.ingest.tasks import poll_source  # written alongside the pipeline; import when used
+
+        sources = list(queryset.values_list("pk", flat=True))
+        for source_pk in sources:
+            poll_source.delay_on_commit(source_pk, trigger="admin", user_id=request.user.pk)
+        messages.success(request, f"Queued {plural(len(sources), 'source')} for fetching.")
+
+
+@admin.register(NewsItem)
+class NewsItemAdmin(ExportwatchModelAdmin):
+    list_display = ("short_title", "outlet", "published_at", "language", "state", "attempts", "short_error", "source")
+    list_select_related = ("source",)
+    list_filter = ("state", "language", "source")
+    search_fields = ("title", "canonical_url", "outlet")
+    ordering = ("-id",)
+    actions = ("retry_processing",)
+    raw_id_fields = ("duplicate_of", "source", "ingest_run")
+    # What arrived is kept as it arrived; editors may only fix the descriptive fields before a retry.
+    readonly_fields = (
+        "url",
+        "canonical_url",
+        "raw_body",
+        "content_hash",
+        "duplicate_of",
+        "source",
+        "ingest_run",
+        "state",
+        "error",
+        "attempts",
+        "received_at",
+        "processed_at",
+    )
+
+    @admin.display(description="title", ordering="title")
+    def short_title(self, item):
+        return (item.title or item.canonical_url)[:120]
+
+    @admin.display(description="error")
+    def short_error(self, item):
+        return item.error[:120]
+
+    @admin.action(description="Retry processing", permissions=["change"])
+    def retry_processing(self, request, queryset):
+        from exportwatch.ingest.tasks import process_items  # written alongside the pipeline; import when used
+
+        item_ids = list(queryset.values_list("pk", flat=True))
+        process_items.delay_on_commit(item_ids, trigger="admin", user_id=request.user.pk)
+        messages.success(request, f"Queued {plural(len(item_ids), 'news item')} for processing.")
+
+
+@admin.register(IngestRun)
+class IngestRunAdmin(ExportwatchModelAdmin):
+    """A record of what happened; nobody edits it."""
+
+    list_display = (
+        "id",
+        "trigger",
+        "short_target",
+        "source",
+        "started_by",
+        "state",
+        "started_at",
+        "finished_at",
+        "items_new",
+        "items_duplicate",
+        "items_failed",
+        "events_recorded",
+        "error_count",
+    )
+    list_select_related = ("source", "started_by")
+    list_filter = ("state", "trigger")
+    search_fields = ("target",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="target")
+    def short_target(self, run):
+        return run.target[:80]
+
+    @admin.display(description="errors")
+    def error_count(self, run):
+        return len(run.errors or [])
+
+
+@admin.register(ChipCandidate)
+class ChipCandidateAdmin(ExportwatchModelAdmin):
+    list_display = ("name", "vendor", "times_seen", "state", "accepted_as", "first_item", "created_at")
+    list_select_related = ("vendor", "accepted_as", "accepted_as__vendor", "first_item")
+    list_filter = ("state",)
+    search_fields = ("name", "vendor__name", "context")
+    readonly_fields = ("first_item", "context", "times_seen", "accepted_as", "created_at")
+    autocomplete_fields = ("vendor",)
+    actions = ("accept_into_catalogue", "ignore")
+
+    @admin.action(description="Accept into catalogue", permissions=["change"])
+    def accept_into_catalogue(self, request, queryset):
+        accepted = 0
+        for candidate in queryset.select_related("vendor").exclude(state=ChipCandidate.State.ACCEPTED):
+            try:
+                with transaction.atomic():
+                    accept_candidate(candidate)
+            except IntegrityError as error:
+                messages.error(request, f"Could not accept {candidate}: {error}")
+                continue
+            accepted += 1
+        messages.success(request, f"Accepted {plural(accepted, 'candidate')} into the catalogue.")
+
+    @admin.action(description="Ignore", permissions=["change"])
+    def ignore(self, request, queryset):
+        ignored = queryset.filter(state=ChipCandidate.State.NEW).update(state=ChipCandidate.State.IGNORED)
+        messages.success(request, f"Ignored {plural(ignored, 'candidate')}.")
+
+
+def accept_candidate(candidate: ChipCandidate) -> ChipSku:
+    """Add the candidate to the catalogue as a SKU of its vendor (or link the chip already there)."""
+    chip = ChipSku.objects.filter(vendor=candidate.vendor, name__iexact=candidate.name).first()
+    if chip is None:
+        chip = ChipSku.objects.create(
+            kind=ChipSku.Kind.SKU,
+            vendor=candidate.vendor,
+            name=candidate.name,
+            slug=slugify(f"{candidate.vendor.slug}-{candidate.name}"),
+        )
+    candidate.state = ChipCandidate.State.ACCEPTED
+    candidate.accepted_as = chip
+    candidate.save(update_fields=["state", "accepted_as"])
+    return chip

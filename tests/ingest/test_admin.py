@@ -1,0 +1,109 @@
+"""Ingest admin: actions enqueue the pipeline's tasks after commit, and chip candidates join the catalogue."""
+
+import sys
+import types
+
+import pytest
+from django.urls import reverse
+
+from exportwatch.catalog.models import ChipSku
+from exportwatch.ingest.models import ChipCandidate, IngestRun
+from tests.factories import ChipFactory, CompanyFactory, NewsItemFactory, SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+class RecordingTask:
+    """Stands in for a Celery task and remembers what `delay_on_commit` was given."""
+
+    def __init__(self):
+        self.calls = []
+
+    def delay_on_commit(self, *args, **kwargs):
+        self.calls.append((args, kwargs))
+
+
+@pytest.fixture
+def tasks(monkeypatch):
+    module = types.SimpleNamespace(poll_source=RecordingTask(), process_items=RecordingTask())
+    monkeypatch.setitem(sys.modules, "exportwatch.ingest.tasks", module)
+    return module
+
+
+def _run_action(client, model_name, action, objects):
+    url = reverse(f"admin:ingest_{model_name}_changelist")
+    return client.post(url, {"action": action, "_selected_action": [obj.pk for obj in objects]}, follow=True)
+
+
+def _candidate(name="B30A", vendor=None):
+    return ChipCandidate.objects.create(name=name, vendor=vendor or CompanyFactory(name="Nvidia", slug="nvidia"))
+
+
+def test_ingest_now_queues_one_poll_per_selected_source_for_the_editor(client, editor, tasks):
+    sources = SourceFactory.create_batch(3)
+    client.force_login(editor)
+    _run_action(client, "source", "ingest_now", sources[:2])
+    expected = [((source.pk,), {"trigger": "admin", "user_id": editor.pk}) for source in sources[:2]]
+    assert sorted(tasks.poll_source.calls) == sorted(expected)
+
+
+def test_retry_processing_queues_the_selected_items_in_one_task(client, editor, tasks):
+    items = NewsItemFactory.create_batch(3)
+    client.force_login(editor)
+    _run_action(client, "newsitem", "retry_processing", items[1:])
+    ((args, kwargs),) = tasks.process_items.calls
+    assert sorted(args[0]) == sorted(item.pk for item in items[1:])
+    assert kwargs == {"trigger": "admin", "user_id": editor.pk}
+
+
+def test_the_source_list_shows_when_it_was_checked_and_its_last_error(client, editor):
+    SourceFactory(error_count=3, last_error="HTTP 503 from news.example")
+    client.force_login(editor)
+    page = client.get(reverse("admin:ingest_source_changelist")).content.decode()
+    assert "HTTP 503 from news.example" in page
+
+
+def test_the_news_item_list_filters_by_state(client, editor):
+    failed = NewsItemFactory(state="failed", error="no text")
+    NewsItemFactory(state="processed")
+    client.force_login(editor)
+    response = client.get(reverse("admin:ingest_newsitem_changelist"), {"state__exact": "failed"})
+    assert [item.pk for item in response.context["cl"].result_list] == [failed.pk]
+
+
+def test_accepting_a_candidate_adds_the_chip_and_links_it(client, editor):
+    candidate = _candidate()
+    client.force_login(editor)
+    _run_action(client, "chipcandidate", "accept_into_catalogue", [candidate])
+    candidate.refresh_from_db()
+    chip = ChipSku.objects.get(slug="nvidia-b30a")
+    assert (chip.vendor, chip.name, chip.kind) == (candidate.vendor, "B30A", ChipSku.Kind.SKU)
+    assert (candidate.state, candidate.accepted_as) == (ChipCandidate.State.ACCEPTED, chip)
+
+
+def test_accepting_a_candidate_the_catalogue_already_has_links_the_existing_chip(client, editor):
+    chip = ChipFactory(name="H20")
+    candidate = _candidate(name="h20", vendor=chip.vendor)
+    client.force_login(editor)
+    _run_action(client, "chipcandidate", "accept_into_catalogue", [candidate])
+    candidate.refresh_from_db()
+    assert candidate.accepted_as == chip
+    assert ChipSku.objects.filter(vendor=chip.vendor).count() == 1
+
+
+def test_ignoring_marks_only_the_selected_candidates(client, editor):
+    vendor = CompanyFactory()
+    ignored = _candidate("X1", vendor)
+    _candidate("X2", vendor)
+    client.force_login(editor)
+    _run_action(client, "chipcandidate", "ignore", [ignored])
+    states = dict(ChipCandidate.objects.values_list("name", "state"))
+    assert states == {"X1": ChipCandidate.State.IGNORED, "X2": ChipCandidate.State.NEW}
+
+
+def test_an_ingest_run_can_be_looked_at_but_not_edited(client, editor):
+    run = IngestRun.objects.create(trigger="command", target="items.jsonl", items_new=4, errors=["line 3: no url"])
+    client.force_login(editor)
+    page = client.get(reverse("admin:ingest_ingestrun_change", args=[run.pk])).content.decode()
+    assert "line 3: no url" in page
+    assert 'name="_save"' not in page
