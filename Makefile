@@ -41,6 +41,7 @@ lint: setup
 	$(BIN)/ruff check .
 	DATABASE_URL=$(TEST_DATABASE_URL) $(MANAGE) check --fail-level WARNING
 	DATABASE_URL=$(TEST_DATABASE_URL) $(MANAGE) makemigrations --check --dry-run
+	@if command -v docker-compose >/dev/null; then docker-compose config -q && echo "docker-compose.yml is valid"; fi
 
 test: setup browser lint
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/pytest
