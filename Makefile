@@ -44,6 +44,7 @@ lint: setup
 	@if command -v docker-compose >/dev/null; then docker-compose config -q && echo "docker-compose.yml is valid"; fi
 
 test: setup browser lint
+	@mkdir -p var/static test-artifacts
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/pytest
 
 bench: setup

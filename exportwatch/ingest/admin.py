@@ -4,6 +4,7 @@ ingest runs (read-only) and chip candidates (accept into the catalogue or ignore
 Tasks are enqueued with `delay_on_commit`, so a worker never starts before the admin's transaction commits.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
@@ -11,15 +12,34 @@ from django.utils.text import slugify
 from exportwatch.catalog.models import ChipSku
 from exportwatch.core.admin import ExportwatchModelAdmin
 
+from .fetching import FetchError, FetchErrorKind, validate_url
 from .models import ChipCandidate, IngestRun, NewsItem, Source
+from .tasks import poll_source, process_items
 
 
 def plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
+class SourceForm(forms.ModelForm):
+    class Meta:
+        model = Source
+        fields = ["name", "kind", "url", "enabled", "interval_minutes", "disabled_reason"]
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        try:
+            validate_url(url)
+        except FetchError as error:
+            # A name that does not resolve now may later; an internal or malformed address never will.
+            if error.kind in (FetchErrorKind.INVALID_URL, FetchErrorKind.BLOCKED_ADDRESS):
+                raise forms.ValidationError(str(error)) from error
+        return url
+
+
 @admin.register(Source)
 class SourceAdmin(ExportwatchModelAdmin):
+    form = SourceForm
     list_display = (
         "name",
         "kind",
@@ -41,8 +61,6 @@ class SourceAdmin(ExportwatchModelAdmin):
 
     @admin.action(description="Ingest now", permissions=["change"])
     def ingest_now(self, request, queryset):
-        from exportwatch.ingest.tasks import poll_source  # written alongside the pipeline; import when used
-
         sources = list(queryset.values_list("pk", flat=True))
         for source_pk in sources:
             poll_source.delay_on_commit(source_pk, trigger="admin", user_id=request.user.pk)
@@ -84,8 +102,6 @@ class NewsItemAdmin(ExportwatchModelAdmin):
 
     @admin.action(description="Retry processing", permissions=["change"])
     def retry_processing(self, request, queryset):
-        from exportwatch.ingest.tasks import process_items  # written alongside the pipeline; import when used
-
         item_ids = list(queryset.values_list("pk", flat=True))
         process_items.delay_on_commit(item_ids, trigger="admin", user_id=request.user.pk)
         messages.success(request, f"Queued {plural(len(item_ids), 'news item')} for processing.")

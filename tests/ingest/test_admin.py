@@ -1,33 +1,24 @@
 """Ingest admin: actions enqueue the pipeline's tasks after commit, and chip candidates join the catalogue."""
 
-import sys
-import types
-
 import pytest
 from django.urls import reverse
 
+from exportwatch import celery_app
 from exportwatch.catalog.models import ChipSku
-from exportwatch.ingest.models import ChipCandidate, IngestRun
+from exportwatch.ingest.admin import SourceForm
+from exportwatch.ingest.models import ChipCandidate, IngestRun, NewsItem
 from tests.factories import ChipFactory, CompanyFactory, NewsItemFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
 
-class RecordingTask:
-    """Stands in for a Celery task and remembers what `delay_on_commit` was given."""
-
-    def __init__(self):
-        self.calls = []
-
-    def delay_on_commit(self, *args, **kwargs):
-        self.calls.append((args, kwargs))
-
-
 @pytest.fixture
-def tasks(monkeypatch):
-    module = types.SimpleNamespace(poll_source=RecordingTask(), process_items=RecordingTask())
-    monkeypatch.setitem(sys.modules, "exportwatch.ingest.tasks", module)
-    return module
+def eager_tasks(settings):
+    """Run queued tasks in this process, so an action's effect can be checked in the database."""
+    settings.FETCH_ALLOWED_INTERNAL_HOSTS = ["127.0.0.1"]
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = False
 
 
 def _run_action(client, model_name, action, objects):
@@ -39,21 +30,30 @@ def _candidate(name="B30A", vendor=None):
     return ChipCandidate.objects.create(name=name, vendor=vendor or CompanyFactory(name="Nvidia", slug="nvidia"))
 
 
-def test_ingest_now_queues_one_poll_per_selected_source_for_the_editor(client, editor, tasks):
-    sources = SourceFactory.create_batch(3)
+def test_ingest_now_starts_a_run_per_selected_source_for_the_editor(
+    client, editor, eager_tasks, django_capture_on_commit_callbacks
+):
+    # Port 9 (discard) is closed here: each poll fails fast and records its error on its run.
+    sources = [SourceFactory(url=f"http://127.0.0.1:9/feed-{n}.xml") for n in range(3)]
     client.force_login(editor)
-    _run_action(client, "source", "ingest_now", sources[:2])
-    expected = [((source.pk,), {"trigger": "admin", "user_id": editor.pk}) for source in sources[:2]]
-    assert sorted(tasks.poll_source.calls) == sorted(expected)
+    with django_capture_on_commit_callbacks(execute=True):
+        _run_action(client, "source", "ingest_now", sources[:2])
+    runs = IngestRun.objects.filter(trigger="admin")
+    assert sorted(run.source_id for run in runs) == sorted(source.pk for source in sources[:2])
+    assert {run.started_by for run in runs} == {editor}
+    assert all(run.errors for run in runs)
 
 
-def test_retry_processing_queues_the_selected_items_in_one_task(client, editor, tasks):
-    items = NewsItemFactory.create_batch(3)
+def test_retry_processing_processes_the_selected_failed_items_again(
+    client, editor, eager_tasks, django_capture_on_commit_callbacks
+):
+    items = NewsItemFactory.create_batch(3, state="failed", error="boom")
     client.force_login(editor)
-    _run_action(client, "newsitem", "retry_processing", items[1:])
-    ((args, kwargs),) = tasks.process_items.calls
-    assert sorted(args[0]) == sorted(item.pk for item in items[1:])
-    assert kwargs == {"trigger": "admin", "user_id": editor.pk}
+    with django_capture_on_commit_callbacks(execute=True):
+        _run_action(client, "newsitem", "retry_processing", items[1:])
+    states = {item.pk: item.state for item in NewsItem.objects.all()}
+    assert states == {items[0].pk: "failed", items[1].pk: "processed", items[2].pk: "processed"}
+    assert IngestRun.objects.get(trigger="admin").started_by == editor
 
 
 def test_the_source_list_shows_when_it_was_checked_and_its_last_error(client, editor):
@@ -107,3 +107,9 @@ def test_an_ingest_run_can_be_looked_at_but_not_edited(client, editor):
     page = client.get(reverse("admin:ingest_ingestrun_change", args=[run.pk])).content.decode()
     assert "line 3: no url" in page
     assert 'name="_save"' not in page
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:6379/", "http://169.254.169.254/latest/", "file:///etc/passwd"])
+def test_the_source_form_refuses_an_internal_or_non_web_address(url):
+    form = SourceForm(data={"name": "bad", "kind": "feed", "url": url, "interval_minutes": 60, "enabled": True})
+    assert not form.is_valid() and "url" in form.errors

@@ -74,3 +74,65 @@ def test_a_licence_that_is_required_is_a_requirement():
 
 def test_a_requirement_that_now_applies_is_a_requirement():
     assert statuses("AMD said a similar requirement now applies to its MI308 product.") == {"requirement_imposed"}
+
+
+def test_a_question_is_not_an_event():
+    assert statuses("Has Commerce actually issued any licence for the chip?") == set()
+
+
+def test_a_chinese_pledge_to_issue_licences_is_an_assurance_not_a_grant():
+    assert statuses("该公司表示,美国政府已向其保证将发放出口许可证。") == {"assured"}
+
+
+def test_a_chinese_submitted_application_is_an_application():
+    assert statuses("该公司正在向美国政府提交出口许可申请。") == {"applied"}
+
+
+def test_a_chinese_application_entering_review_is_pending():
+    assert statuses("商务部已告知该公司,其出口许可申请将进入审查程序。") == {"under_review"}
+
+
+def test_will_not_permit_is_a_refusal():
+    assert statuses("The White House told agencies it will not permit Nvidia to sell the chip.") == {"denied"}
+
+
+def test_a_partial_pledge_with_a_refusal_is_an_assurance():
+    sentence = "US officials said they would license upkeep tools but would not approve capacity expansion."
+    assert statuses(sentence) == {"assured"}
+
+
+def test_an_authority_approving_the_exports_is_a_grant():
+    assert statuses("The United States has approved the export of the accelerators to the UAE.") == {"granted"}
+
+
+def test_an_authorisation_that_lets_exports_go_ahead_is_a_grant():
+    assert statuses("The same authorisation lets the company fulfil orders through Hong Kong.") == {"granted"}
+
+
+def test_applications_moving_forward_for_review_are_pending():
+    assert statuses("Commerce said its licence applications would move forward for review.") == {"under_review"}
+
+
+def test_rules_that_limit_sales_impose_a_requirement():
+    sentence = "The regulations published on Oct. 17 limit sales of some scanners to Chinese fabs."
+    assert statuses(sentence) == {"requirement_imposed"}
+
+
+def test_rules_that_could_limit_sales_are_speculation():
+    assert statuses("Officials are drafting rules that could restrict shipments of the chips.") == set()
+
+
+def test_a_drafted_requirement_is_speculation():
+    assert statuses("As drafted, it would require exporters to obtain licences for such shipments.") == set()
+
+
+def test_a_revoked_status_named_by_reference_is_a_revocation():
+    assert statuses("Washington said in August that it would revoke that status at the end of the year.") == {
+        "revoked"
+    }
+
+
+def test_a_licence_that_is_needed_is_a_requirement():
+    assert statuses("Officials told the company that a licence is needed to ship the part.") == {
+        "requirement_imposed"
+    }

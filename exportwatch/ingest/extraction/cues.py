@@ -28,6 +28,7 @@ class Cue:
     needs_licence_word: bool = False  # the sentence must speak of licences, permits or applications
     needs_authority: bool = False  # a government must be the one acting ("will allow")
     weak: bool = False  # dropped when a stronger cue of another status is in the same sentence
+    needs_neighbour: bool = False  # counts only next to a sentence with a cue of the same status
 
 
 def _cue(status, keywords, pattern, **flags):
@@ -39,7 +40,7 @@ CUES = [
     _cue(LIFTED, ("no longer",),
          rf"\bno longer (?:needs?|requires?|required|needed|subject to) {_W}{{0,3}}?{_PERMIT}"),
     _cue(LIFTED, ("requirement", "curbs", "restriction", "controls", "rule"),
-         rf"\b(?:lift|remov|rescind|scrap|drop|eas|suspend|withdr[ae]w|relax|pause|end)\w*\s+{_W}{{0,4}}?"
+         rf"\b(?:lift|remov|rescind|scrap|drop|eas|suspend|withdr[ae]w|relax|pause|end)\w*\s+{_W}{{0,5}}?"
          rf"(?:{_LICENCE}\s+)?(?:requirements?|curbs|restrictions|controls|rule)\b"),
     _cue(LIFTED, ("no longer appl",),
          r"\b(?:requirements?|restrictions|curbs|controls)\b[^.;]{0,60}?\bno longer appl(?:y|ies)\b"),
@@ -54,7 +55,13 @@ CUES = [
     _cue(IMPOSED, ("requir", "need"),
          rf"\b(?:requires?|required|requiring|needs?|needed|needing)\b\s+{_W}{{0,3}}?{_PERMIT}"),
     # "a licence is required", "a national export licence will be required"
-    _cue(IMPOSED, ("required",), rf"\b{_PERMIT}\s+(?:is|are|was|were|will be|would be|be|now)\s+(?:now\s+)?required\b"),
+    _cue(IMPOSED, ("required", "needed"),
+         rf"\b{_PERMIT}\s+(?:is|are|was|were|will be|would be|be|now)\s+(?:now\s+)?(?:required|needed)\b"),
+    # "the rules published on Oct. 17, which limit sales of DUV scanners to Chinese fabs"
+    _cue(IMPOSED, ("limit", "restrict", "bar", "ban", "block"),
+         r"\b(?:rules?|regulations?|controls|curbs|restrictions)\b(?:(?!\b(?:could|may|might|would)\b)[^;]){0,40}?"
+         r"\b(?:limit|restrict|bar|ban|block)s?\s+"
+         r"(?:\w+\s+){0,2}?(?:sales|exports|shipments|deliveries)\b"),
     _cue(IMPOSED, ("requir", "force"),
          rf"\b(?:requires?|required|requiring|forces?|forced)\s+{_W}{{1,3}}?to (?:obtain|get|seek|hold|apply for)\s+"
          rf"{_W}{{0,2}}?{_PERMIT}"),
@@ -76,6 +83,11 @@ CUES = [
     _cue(IMPOSED, ("halt", "stop", "suspend", "cease"),
          r"\b(?:told|ordered|order|orders|instructed|directed|tells)\b\s+(?:\S+\s+){0,6}?to (?:halt|stop|suspend|"
          r"cease)\s+(?:\w+\s+){0,2}?(?:shipments|shipping|sales|selling|exports|exporting|supplying|deliveries)\b"),
+    # "Cadence said it received a letter dated May 23": the letter states the requirement next door.
+    _cue(IMPOSED, ("letter", "notice", "notification"),
+         r"\breceived\s+(?:a |an |the |similar |the same |its own |such )?(?:\w+\s+)?"
+         r"(?:letter|notice|notification)s?\b",
+         needs_neighbour=True),
     _cue(IMPOSED, ("swept", "caught by", "covered by"), r"\b(?:swept up|swept into|caught by|covered by)\b", weak=True),
     _cue(IMPOSED, ("许可", "纳入管制", "出口管制"),
          r"(?:须|需要|需|必须)(?:事先|先)?(?:申请|获得|取得)?\S{0,4}?许可|纳入管制|实施\S{0,8}?出口管制"),
@@ -85,7 +97,7 @@ CUES = [
     _cue(APPLIED, ("applied for", "is applying"), r"\b(?:has|have|had) applied for\b|\bis applying\b",
          needs_licence_word=True),
     _cue(APPLIED, ("asked",), rf"\basked {_W}{{0,3}}?for (?:permission|approval|a {_LICENCE}|{_LICENCE})"),
-    _cue(APPLIED, ("申请",), r"提出申请|申请许可|已就\S{0,30}?申请|寻求许可"),
+    _cue(APPLIED, ("申请",), r"(?:提出|提交|递交)\S{0,10}?申请|申请许可|已就\S{0,30}?申请|寻求许可"),
     _cue(UNDER_REVIEW, ("under review", "interagency review", "awaiting"),
          r"\bunder review\b|\binteragency review\b|\bawaiting (?:a )?(?:decision|approval|licen)\w*"),
     _cue(UNDER_REVIEW, ("pending", "delayed", "unanswered", "stalled", "stuck", "backlog", "unprocessed", "processed",
@@ -98,16 +110,23 @@ CUES = [
          r"a licen\w*)"),
     _cue(UNDER_REVIEW, ("not yet",),
          rf"\b(?:has|have) not yet (?:received|been granted|won|obtained|got) {_W}{{0,2}}?{_PERMIT}"),
-    _cue(UNDER_REVIEW, ("跨部门审查", "审查中", "待审批", "尚未获批"), r"跨部门审查|审查中|待审批|尚未获批"),
+    _cue(UNDER_REVIEW, ("review",), r"\b(?:move|moved|moving|go|went|proceed\w*|sent|forwarded)\s+(?:forward\s+)?"
+                                     r"(?:for|to|into) (?:a |an )?(?:interagency |formal |further )?review\b",
+         needs_licence_word=True),
+    _cue(UNDER_REVIEW, ("审查", "审核", "待审批", "尚未获批"),
+         r"跨部门审查|(?:进入|接受|正在|处于)\S{0,4}?(?:审查|审核)|审查(?:程序|中)|审核中|待审批|尚未获批"),
     _cue(ASSURED, ("assur",), r"\bassur\w*\b(?:\s+\S+){0,8}?\s+(?:will|would) be (?:granted|approved|issued|allowed)"),
     _cue(ASSURED, ("allow", "permit", "grant", "approve", "issue", "license", "let"),
          r"\b(?:will|would|plans? to|planned to|intends? to|is going to|agreed to|pledged to|promised to|"
-         r"decided to)\s+(?:\w+\s+){0,1}?(?:allow|permit|grant|approve|issue|license|let)\b(?!\w*\s+(?:no|not)\b)",
+         r"decided to)\s+(?:(?!not\b|never\b)\w+\s+){0,1}?(?:allow|permit|grant|approve|issue|license|let)\b"
+         r"(?!\w*\s+(?:no|not)\b)",
          needs_authority=True),
     _cue(ASSURED, ("be allowed", "filing", "cleared the way"),
          r"\b(?:would|will) be allowed\b|\bapproved (?:our|its|the|their) filing\b|\bcleared the way\b",
          needs_authority=True),
-    _cue(ASSURED, ("将允许", "将批准", "同意"), r"将允许|将批准|同意\S{0,10}?出口"),
+    # "将" marks the future: an authority's pledge, nothing issued yet.
+    _cue(ASSURED, ("将允许", "将批准", "将发放", "同意", "保证", "承诺"),
+         r"(?:保证|承诺)\S{0,12}?(?:发放|批准|许可|允许)|将(?:会)?(?:允许|批准|发放)|同意\S{0,10}?出口"),
     _cue(GRANTED, ("granted", "issued", "approved", "awarded", "renewed", "extended"),
          rf"\b(?:granted|issued|approved|awarded|renewed|extended)\s+(?:\S+\s+){{0,4}}?{_PERMIT}"),
     _cue(GRANTED, ("granted", "issued", "approved", "renewed", "extended", "came through"),
@@ -119,19 +138,28 @@ CUES = [
     _cue(GRANTED, ("cleared", "allowed to", "authorised to", "authorized to", "permitted to"),
          rf"\b(?:cleared|allowed|authori[sz]ed|permitted) to {_SHIP}"),
     _cue(GRANTED, ("issuing",), r"\b(?:began|begun|started|start|begin) issuing\b"),
+    # "The US has approved the export of Nvidia chips", "Washington has cleared the shipments".
+    _cue(GRANTED, ("approved", "cleared", "authorised", "authorized", "permitted"),
+         r"\b(?:approved|cleared|authori[sz]ed|permitted)\s+(?:the\s+|some\s+|certain\s+)?(?:\w+\s+)?"
+         r"(?:exports?|shipments?|sales?|deliveries|transfers)\b", needs_authority=True),
+    # "The same authorisation lets Nvidia carry out exports"
+    _cue(GRANTED, ("lets", "allows", "permits", "enables"),
+         rf"\b(?:{_LICENCE}|authori[sz]ations?|waivers?|permits?)\s+(?:lets|allows|permits|enables)\b"),
     _cue(GRANTED, ("one-year",), r"\bone-year (?:pass|waiver|licen[cs]e|authori[sz]ation|exemption)\b"),
     _cue(GRANTED, ("validated end",),
-         r"\b(?:treat|designat|nam|approv|grant|add)\w*\s+(?:\S+\s+){0,8}?(?:as )?validated end[- ]users?\b"),
-    _cue(GRANTED, ("获", "已批准", "批准了", "发放"), r"获(?:得)?\S{0,6}?许可|获批|已批准|批准了|发放\S{0,4}?许可"),
+         r"\b(?:treat|designat|nam|approv|grant|add)\w*\s+(?:\S+\s+){0,12}?(?:as )?validated end[- ]users?\b"),
+    _cue(GRANTED, ("获", "已批准", "批准了", "发放"),
+         r"获(?:得)?\S{0,6}?许可|获批|已批准|批准了|(?<!将)(?<!保证)发放\S{0,4}?许可"),
     _cue(DENIED, ("denied", "rejected", "refused", "turned down", "vetoed", "blocked"),
          r"\b(?:denied|rejected|refused|turned down|vetoed|blocked)\s+(?:\S+\s+){0,5}?"
          r"(?:licen[cs]\w*|applications?|requests?|permits?|plan|sales?|exports?|shipments?)\b"),
     _cue(DENIED, ("denied", "rejected", "refused", "turned down"),
          r"\b(?:licen[cs]\w*|applications?|requests?)\b(?:\s+\S+){0,5}?\s+(?:were|was|been) (?:denied|rejected|"
          r"refused|turned down)\b"),
-    _cue(DENIED, ("not permit", "not allow", "not approve", "not license", "won't", "returned without action"),
-         r"\b(?:will|would) not (?:permit|allow|approve|license)\b|\bwon't (?:permit|allow)\b|"
-         r"\breturned without action\b"),
+    # Weak: "will license upkeep but would not approve expansion" is a partial pledge, not a refusal.
+    _cue(DENIED, ("not permit", "not allow", "not approve", "not license", "won't"),
+         r"\b(?:will|would) not (?:permit|allow|approve|license)\b|\bwon't (?:permit|allow)\b", weak=True),
+    _cue(DENIED, ("returned without action",), r"\breturned without action\b"),
     _cue(DENIED, ("拒绝", "不予许可", "驳回"), r"拒绝|不予许可|驳回"),
     _cue(REVOKED, ("revok", "revocation"), r"\brevok\w*|\brevocation\b", needs_licence_word=True),
     _cue(REVOKED, ("suspend", "cancel", "withdr", "pull", "rescind", "terminat", "remov", "strip", "take", "took"),
@@ -161,12 +189,13 @@ _CUE_KEYWORDS = _keyword_automaton(CUES)
 
 _LICENCE_WORD = re.compile(
     r"licen[cs]|permit|permission|approv|authori[sz]|application|request|waiver|validated end|VEU|"
-    r"export control|许可|申请|审批",
+    r"export control|许可|申请|审批|\b(?:that|this|the same) status\b",
     re.IGNORECASE,
 )
 _AUTHORITY_WORD = re.compile(
     r"\b(?:government|Washington|Commerce|BIS|Bureau|officials?|administration|White House|Trump|Biden|"
     r"department|ministry|minister|authorities|regulators?|MOFCOM|METI|MITI|The Hague|Beijing|Tokyo|US|U\.S\.|"
+    r"United States|"
     r"Secretary|agency|Lutnick|Raimondo|Ross)\b|美方|美国|商务部|政府",
 )
 # Words before a cue, in its clause, that make it speculation, a plan, a call or a conditional.
@@ -174,11 +203,14 @@ _HEDGE = re.compile(
     r"\b(?:may|might|could|can|cannot be sure|can't be sure|not sure|no assurance|should|if|whether|"
     r"unless|consider(?:s|ing|ed)?|weigh(?:s|ing|ed)?|"
     r"mull(?:s|ing)?|plans? to|planning to|intends? to|intending to|expects? to|expected to|hopes? to|hoping to|"
-    r"wants? to|aims? to|seeks? to|trying to|proposed?|proposal|draft|possible|possibly|potential(?:ly)?|"
+    r"wants? to|aims? to|seeks? to|trying to|proposed?|proposal|draft(?:ed)?|possible|possibly|potential(?:ly)?|"
     r"likely|unlikely|rumou?r\w*|speculat\w*|call(?:s|ed)? (?:for|to)|urg\w*|unclear|said to be|would-be|"
     r"ready to|threaten\w*|warn\w*|lobby\w*|asking|in talks)\b|可能|考虑|或将|拟",
     re.IGNORECASE,
 )
+# "As drafted, it would require ...": the whole sentence describes a proposal.
+_DRAFT_BEFORE = re.compile(r"\b(?:as drafted|as proposed|under the (?:draft|proposal|proposed rule)|if (?:adopted|"
+                           r"finali[sz]ed|enacted))\b", re.I)
 _NEGATION = re.compile(
     r"\b(?:not|n't|never|no|neither|nor|none|nothing|denied|denies|deny|dismissed|without)\b|\w+n't\b|未|没有|并非|不",
     re.IGNORECASE,
@@ -197,6 +229,7 @@ class StatusCue:
     start: int
     end: int
     reported: bool  # attributed to reports or unnamed sources rather than stated
+    needs_neighbour: bool = False  # counts only next to a sentence with a cue of the same status
 
 
 def _clause_before(sentence: str, start: int, words: int = 7) -> str:
@@ -209,7 +242,7 @@ def _clause_before(sentence: str, start: int, words: int = 7) -> str:
 
 def _is_cancelled(sentence: str, match: re.Match) -> bool:
     before = _clause_before(sentence, match.start())
-    if _HEDGE.search(before):
+    if _HEDGE.search(before) or _DRAFT_BEFORE.search(sentence[:match.start()]):
         return True
     # "cannot be shipped without a licence" states a requirement: the negation belongs to the cue.
     if _NEGATION.search(before) and not match.group(0).lower().startswith("without"):
@@ -222,6 +255,9 @@ def _is_cancelled(sentence: str, match: re.Match) -> bool:
 def find_status_cues(sentence: str) -> list[StatusCue]:
     """The statuses the sentence reports as having happened, each with the span of its cue."""
     # Keyword prefilter: a cue's regex runs only when one of its keywords is in the sentence.
+    # A question asks whether something happened; it does not report it.
+    if sentence.rstrip().endswith(("?", "？")):
+        return []
     positions = {position for _, found in _CUE_KEYWORDS.iter(sentence.lower()) for position in found}
     if not positions:
         return []
@@ -247,7 +283,7 @@ def find_status_cues(sentence: str) -> list[StatusCue]:
     if REVOKED in strong_statuses:
         found = [(cue, match) for cue, match in found if cue.status != IMPOSED]
     return [
-        StatusCue(cue.status, match.start(), match.end(), reported)
+        StatusCue(cue.status, match.start(), match.end(), reported, cue.needs_neighbour)
         for cue, match in found
         if not cue.weak or not strong_statuses - {cue.status}
     ]

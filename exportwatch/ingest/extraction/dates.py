@@ -116,6 +116,18 @@ def _in_anchor_past(month: int, day: int, anchor: date) -> date | None:
     return _safe_date(anchor.year - 1, month, day)
 
 
+# What follows the day of a dateline: an optional year and agency, then a dash or colon.
+_DATELINE_END = re.compile(r"^(?:,?\s*\d{4})?\s*(?:\([^)]{0,40}\))?\s*[-–—:]")
+
+
+def dateline_end(sentence: str) -> int:
+    """Where a dateline at the start of the sentence ends ("SANTA CLARA, April 15 (Wire) -"), else 0."""
+    match = _DATELINE.match(sentence)
+    if not match or not _DATELINE_END.match(sentence[match.end():]):
+        return 0
+    return match.end()
+
+
 def find_anchor(text: str, published: date | None) -> date | None:
     """The dateline day when the first lines carry one close to `published`, else `published`."""
     match = _DATELINE.search(text[:600])

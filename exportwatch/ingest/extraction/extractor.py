@@ -1,14 +1,15 @@
 """Turn one news item into licence-event candidates: per sentence a status cue, then who, what, where and when."""
 
+import bisect
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from . import cues, dates
-from .gazetteer import AUTHORITY, CHIP, COMPANY, COUNTRY, DEMONYM, Gazetteer, Mention
-from .sentences import Sentence, split_article
+from .gazetteer import CHIP, COMPANY, Gazetteer, Mention
+from .reading import Reading, SentenceReader, unique
+from .sentences import split_article
 from .types import ExtractedEvent, Extraction, UnknownChip
 
 # Longer texts are cut here: the events of a news item are in its first pages, and time stays bounded.
@@ -16,35 +17,6 @@ MAX_TEXT_CHARS = 40_000
 DEFAULT_AUTHORITY = "us-bis"
 REVIEW_THRESHOLD = 0.7
 
-# Plain wordings of product categories, for sentences that name no catalogue product. Each has lower-case
-# keywords, one of which any match contains, so most sentences skip the regex.
-GENERIC_PRODUCTS = [
-    (("equipment", "tool", "machinery", "etch", "deposition", "设备"),
-     re.compile(r"\b(?:equipments?|tools?|toolmakers?|machinery|scanners|etch\w*|deposition)\b|设备", re.I),
-     "chipmaking equipment"),
-    (("ai", "accelerator", "gpu", "graphics processor"),
-     re.compile(r"\bAI (?:chips?|accelerators?|processors?|GPUs?)|\baccelerators\b|\bGPUs\b|\bgraphics processors\b|"
-                r"AI芯片", re.I),
-     "AI chips"),
-    (("laptop", "notebook", "pc", "笔记本"),
-     re.compile(r"\b(?:laptop|notebook|PC)s? (?:chips?|processors?|CPUs?)\b|"
-                r"\b(?:chips?|processors?|CPUs?)\b[^.;]{0,30}?\b(?:laptop|notebook)s?\b|笔记本", re.I),
-     "laptop chips"),
-    (("smartphone", "handset", "mobile", "phone", "4g", "5g", "kirin"),
-     re.compile(r"\b(?:smartphone|handset|mobile|phone|4G|5G)s?\s+(?:\w+\s+)?(?:chips?|processors?|parts)\b|\bKirin\b|"
-                r"\b(?:chips?|processors?)\b[^.;]{0,30}?\b(?:smartphone|handset|phone)s?\b", re.I),
-     "smartphone chips"),
-    (("eda", "electronic design automation", "design software"),
-     re.compile(r"\bEDA\b|electronic design automation|chip-design software|design software", re.I),
-     "EDA software"),
-    (("hbm", "high-bandwidth memory", "高带宽存储器"),
-     re.compile(r"\bHBM\w*\b|high-bandwidth memory|高带宽存储器", re.I),
-     "HBM"),
-    # Validated end-user status and fab waivers cover the tools that go into a fab.
-    (("validated end", "veu", "waiver"),
-     re.compile(r"\bvalidated end[- ]users?\b|\bVEU\b|\bwaivers?\b", re.I),
-     "chipmaking equipment"),
-]
 # "the chipmaker", "the part", "both companies": the entity is named in an earlier sentence.
 _COMPANY_REFERENCE = re.compile(
     r"\b(?:the|both|all (?:three|four|two)|the (?:two|three|four)) (?:company|companies|chipmakers?|"
@@ -57,60 +29,32 @@ _CHIP_REFERENCE = re.compile(
     r"models?|parts)\b|\b(?:it|its|them)\b|该芯片",
     re.I,
 )
-# Words after a country that make it a government or a person rather than a destination.
-_GOVERNMENT_AFTER = re.compile(
-    r"^(?:'s|’s)?\s*(?:\w+\s+)?(?:ministry|government|officials?|regulators?|president|prime minister|premier|"
-    r"leader|authorities|presidential|media|embassy|negotiators|counterparts|customs|commerce|trade|economy|"
-    r"internet regulator|state|lawmakers|hawks)\b",
-    re.I,
-)
-_NOT_DESTINATION_BEFORE = re.compile(
-    r"(?:\bnot|\bexcept|\bexcluding|\bfrom|\boutside(?: of)?|\bbut not)\s+(?:the\s+)?$", re.I
-)
-_INCLUSION_GAP = re.compile(r"^[\s,(]*(?:including|incl\.?|as well as|and|plus)?\s*(?:the\s+)?$|"
-                            r"^\s*(?:,|and|or)\s*(?:the\s+)?$", re.I)
-_RECIPIENT_BEFORE = re.compile(
-    r"(?:\bto|\bsupplying|\bsupply|\bsupplies|\bserving|\bsell(?:ing)? to|\bcustomers?(?: such as| including)?|"
-    r"\bbuyers?(?: such as| including)?|\bfor (?:its |the )?customers?|向|对)\s*(?:China's\s+)?$",
-    re.I,
-)
-# "fabs owned by foreign firms, including SK hynix and Intel": owners of affected plants, not exporters.
-_OWNER_BEFORE = re.compile(r"\b(?:owned|run|operated|held) by\b[^.;:]{0,60}$", re.I)
 # Raw materials have many unnamed exporters: a company must be named with them, never borrowed.
 MATERIALS = ("gallium", "germanium", "antimony", "graphite", "rare earths", "hydrogen fluoride", "photoresist")
 # Export controls in this catalogue are almost all American; the US is a destination only of Chinese rules.
 _ORIGIN_COUNTRY = "US"
 _DESTINATION_OF_ORIGIN_ONLY_FOR = {"cn-mofcom"}
-_AUTHORITY_WORDS = [
-    ("nl-mfa", ("dutch", "netherlands", "hague", "荷兰"), re.compile(r"\bDutch\b|\bNetherlands\b|\bThe Hague\b|荷兰")),
-    ("jp-meti", ("meti", "japan", "日本", "经济产业省"), re.compile(r"\bMETI\b|\bJapan(?:ese)?\b|日本|经济产业省")),
-    ("cn-mofcom", ("mofcom", "commerce ministry", "商务部"),
-     re.compile(r"\bMOFCOM\b|China's commerce ministry|Chinese commerce ministry|(?<!美国)商务部")),
-    ("my-miti", ("miti", "malaysia", "马来西亚"), re.compile(r"\bMITI\b|\bMalaysia(?:n)?\b|马来西亚")),
-]
 _UNKNOWN_CHIP = re.compile(r"^(?:'s|’s)?\s+(?:new\s+|upcoming\s+|planned\s+)?(?P<name>[A-Z]{1,3}\d{2,4}[A-Z]{0,2})\b")
 _TITLE_CONFIDENCE = 0.75
-# "The part, a cut-down MI300 built for China": the named chip is the base design, not the exported product.
-_BASE_PRODUCT_BEFORE = re.compile(r"\b(?:cut-down|pared-back|scaled-back|version of|variant of|based on|"
-                                  r"derived from|successor to)\s+(?:the\s+|an?\s+|its\s+)?$", re.I)
 # "each shipment will need its own licence" after a revocation is its consequence, not a new requirement.
 _CONSEQUENCE_OF_REVOCATION = re.compile(r"\b(?:its own|separate|individual)\b|\beach\b", re.I)
 _NEW_CLAUSE = re.compile(r"[;]|,\s*(?:and|but|while|whereas)\b|\band (?:on|then|later)\b", re.I)
 _RULE_WORD = re.compile(r"\b(?:rules?|controls|regulations?|package|Entity List|requirements?|curbs|restrictions|"
-                        r"measures?|notice)\b", re.I)
-
-
-@dataclass
-class _Reading:
-    """What one sentence names: exporters, recipients, products, destinations, authority."""
-
-    sentence: Sentence
-    mentions: list[Mention]
-    exporters: list[str] = field(default_factory=list)
-    owners: list[str] = field(default_factory=list)  # named as owners of affected plants
-    chips: list[str] = field(default_factory=list)
-    destinations: list[str] = field(default_factory=list)
-    authority: str = ""
+                        r"measures?|notice|framework)\b", re.I)
+# "It was placed under a licence requirement": a pronoun subject carries the product of the sentence before.
+_PRONOUN_SUBJECT = re.compile(r"^(?:It|They|The (?:chip|part|product|processor|accelerator)s?|These (?:chips|parts|"
+                              r"products)|Both (?:chips|parts|products))\b|^该芯片")
+# "The change affects shipments of its A100, A800 and H100": the next sentence lists what the event covers.
+_LISTS_WHAT_IS_COVERED = re.compile(r"\b(?:affect(?:s|ed)?|cover(?:s|ed)?|appl(?:y|ies|ied) to|include[sd]?|including|"
+                                    r"such as|among them|namely|concerns?)\b|涉及|包括", re.I)
+# "to countries in groups D1, D4 and D5. Those groups include Saudi Arabia, the UAE and Vietnam."
+_GROUP_OF_COUNTRIES = re.compile(r"\b(?:countries|groups|nations|regions|destinations)\b", re.I)
+_NAMES_THE_GROUP = re.compile(r"^(?:Those|These|The) (?:groups|countries|nations|regions|destinations)\b[^.]*?"
+                              r"\binclude", re.I)
+# "both companies", "the three firms": how many exporters an earlier sentence must have named.
+_COUNTED_COMPANIES = re.compile(r"\b(?P<count>both|two|three|four)\s+(?:\w+\s+)?(?:companies|firms|chipmakers|"
+                                r"makers|suppliers|vendors|toolmakers|groups)\b", re.I)
+_COUNTS = {"both": 2, "two": 2, "three": 3, "four": 4}
 
 
 # Control and format characters (zero-width, bidi marks, NUL) carry no text.
@@ -123,8 +67,41 @@ def _clean(text: str) -> str:
     return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text or "")[:MAX_TEXT_CHARS])
 
 
-def _unique(items):
-    return list(dict.fromkeys(items))
+class _Readings:
+    """The sentences' readings, made on first use: the gazetteer runs once over the whole text, and only the
+    sentences near a cue are ever read."""
+
+    def __init__(self, reader: SentenceReader, gazetteer: Gazetteer, sentences):
+        self.reader = reader
+        self.sentences = sentences
+        self._read: dict[int, Reading] = {}
+        self.mentions = self._mentions_by_sentence(gazetteer)
+
+    def _mentions_by_sentence(self, gazetteer: Gazetteer) -> list[list[Mention]]:
+        starts, offset = [], 0
+        for sentence in self.sentences:
+            starts.append(offset)
+            offset += len(sentence.text) + 1
+        found: list[list[Mention]] = [[] for _ in self.sentences]
+        for mention in gazetteer.find("\n".join(sentence.text for sentence in self.sentences)):
+            index = bisect.bisect_right(starts, mention.start) - 1
+            base = starts[index]
+            found[index].append(Mention(mention.kind, mention.key, mention.start - base, mention.end - base,
+                                        mention.text))
+        return found
+
+    def __len__(self) -> int:
+        return len(self.sentences)
+
+    def __getitem__(self, index: int) -> Reading:
+        if index < 0:
+            raise IndexError(index)
+        if index not in self._read:
+            self._read[index] = self.reader.read(self.sentences[index], self.mentions[index])
+        return self._read[index]
+
+    def __iter__(self):
+        return (self[index] for index in range(len(self)))
 
 
 class _Extractor:
@@ -136,109 +113,9 @@ class _Extractor:
         self.anchor = dates.find_anchor(text, published_day)
         self._dates_by_sentence: dict[int, list[dates.DateMention]] = {}
         self._cues_by_sentence: dict[int, list[cues.StatusCue]] = {}
-        self.category_slugs = gazetteer.category_slugs([category for _, _, category in GENERIC_PRODUCTS])
-        self.readings = [self._read(sentence) for sentence in self.sentences]
-
-    # --- reading a sentence -------------------------------------------------------------------------------
-
-    def _read(self, sentence: Sentence) -> _Reading:
-        text = sentence.text
-        reading = _Reading(sentence, self.gazetteer.find(text))
-        chip_vendors = set()
-        for mention in reading.mentions:
-            if mention.kind == CHIP and not _BASE_PRODUCT_BEFORE.search(text[max(0, mention.start - 25):mention.start]):
-                reading.chips.append(mention.key)
-                chip_vendors.add(self.gazetteer.chip_by_slug[mention.key].vendor)
-        reading.chips = self._most_specific(_unique(reading.chips)) or self._generic_chips(text)
-        recipients = []
-        for mention in reading.mentions:
-            if mention.kind != COMPANY:
-                continue
-            if mention.key not in chip_vendors and self._is_recipient(text, mention):
-                recipients.append(mention.key)
-            else:
-                reading.exporters.append(mention.key)
-                if _OWNER_BEFORE.search(text[max(0, mention.start - 80):mention.start]):
-                    reading.owners.append(mention.key)
-        reading.exporters = _unique(reading.exporters)
-        reading.authority = self._authority(text, reading.mentions)
-        reading.destinations = self._destinations(text, reading, recipients)
-        return reading
-
-    def _most_specific(self, chips: list[str]) -> list[str]:
-        # "An event names the most specific product the text supports": SKUs hide their family and categories.
-        kinds = {slug: self.gazetteer.chip_by_slug[slug].kind for slug in chips}
-        if any(kind == "sku" for kind in kinds.values()):
-            return [slug for slug in chips if kinds[slug] == "sku" or not self._is_chip_category(slug)]
-        return chips
-
-    def _is_chip_category(self, slug: str) -> bool:
-        entry = self.gazetteer.chip_by_slug[slug]
-        return entry.kind == "family" or (entry.kind == "category" and "chip" in entry.names[0].lower())
-
-    def _is_recipient(self, text: str, mention: Mention) -> bool:
-        company = self.gazetteer.company_by_slug[mention.key]
-        if _RECIPIENT_BEFORE.search(text[max(0, mention.start - 30):mention.start]):
-            return True
-        # Chinese firms are the buyers in export-control news, not the exporters.
-        return company.headquarters == "CN"
-
-    def _authority(self, text: str, mentions: list[Mention]) -> str:
-        for mention in mentions:
-            if mention.kind == AUTHORITY:
-                return mention.key
-        lowered = text.lower()
-        for slug, keywords, pattern in _AUTHORITY_WORDS:
-            known = slug in self.gazetteer.authority_by_slug
-            if known and any(keyword in lowered for keyword in keywords) and pattern.search(text):
-                return slug
-        return ""
-
-    def _destinations(self, text: str, reading: _Reading, recipients: list[str]) -> list[str]:
-        places = [m for m in reading.mentions if m.kind in (COUNTRY, DEMONYM)]
-        found = []
-        inside_inclusion = False
-        previous = None
-        for mention in places:
-            gap = text[previous.end:mention.start] if previous else ""
-            if previous and previous.key == "CN" and re.search(r"\bincluding\b|包括", gap) and len(gap) < 40:
-                inside_inclusion = True
-            elif previous and not (inside_inclusion and _INCLUSION_GAP.match(gap)):
-                inside_inclusion = False
-            previous = mention
-            if inside_inclusion:
-                continue
-            if _GOVERNMENT_AFTER.match(text[mention.end:mention.end + 40]):
-                continue
-            if self._names_home_company(text, mention, reading.mentions):
-                continue
-            if _NOT_DESTINATION_BEFORE.search(text[max(0, mention.start - 20):mention.start]):
-                continue
-            found.append(mention.key)
-        for slug in recipients:
-            headquarters = self.gazetteer.company_by_slug[slug].headquarters
-            if headquarters:
-                found.append(headquarters)
-        return _unique(found)
-
-    def _names_home_company(self, text: str, place: Mention, mentions: list[Mention]) -> bool:
-        """ "Taiwan's TSMC", "Japan's Kioxia": the country says where the company is from."""
-        following = next((m for m in mentions if m.start > place.end), None)
-        if following is None or following.kind != COMPANY:
-            return False
-        if not re.fullmatch(r"(?:'s|’s)?\s+(?:\w+\s+){0,2}?", text[place.end:following.start]):
-            return False
-        return self.gazetteer.company_by_slug[following.key].headquarters == place.key
+        self.readings = _Readings(SentenceReader(gazetteer), gazetteer, self.sentences)
 
     # --- events -------------------------------------------------------------------------------------------
-
-    def _generic_chips(self, text: str) -> list[str]:
-        lowered = text.lower()
-        return _unique(
-            self.category_slugs[category]
-            for keywords, pattern, category in GENERIC_PRODUCTS
-            if category in self.category_slugs and any(k in lowered for k in keywords) and pattern.search(text)
-        )
 
     def _context(self, index: int, attribute: str, reach: int = 2) -> list[str]:
         """The nearest earlier sentence (or the title) that names something of this kind."""
@@ -251,28 +128,94 @@ class _Extractor:
         title = self.readings[0] if self.readings and self.readings[0].sentence.is_title else None
         return getattr(title, attribute) if title and index > 0 else []
 
-    def _chips_for(self, index: int) -> tuple[list[str], bool]:
+    def _chips_for(self, index: int, cue: cues.StatusCue) -> tuple[list[str], bool]:
         reading = self.readings[index]
         if reading.chips:
-            return reading.chips, False
+            own = self._chips_in_clause(reading, cue) or reading.chips
+            return unique([*own, *self._chips_of_pronoun_subject(index)]), False
+        covered = self._chips_listed_next(index)
+        if covered:
+            return covered, True
         if _CHIP_REFERENCE.search(reading.sentence.text):
             return self._context(index, "chips", reach=1), True
-        following = self.readings[index + 1] if index + 1 < len(self.readings) else None
-        if following and following.sentence.paragraph == reading.sentence.paragraph and following.chips:
+        following = self._following_in_paragraph(index)
+        if following and following.chips:
             return following.chips, True
         return self._context(index, "chips", reach=2), True
+
+    def _chips_in_clause(self, reading: Reading, cue: cues.StatusCue) -> list[str]:
+        """ "Nvidia files for H20 licences; AMD says MI308 under review": each clause has its own product."""
+        text = reading.sentence.text
+        start = text.rfind(";", 0, cue.start) + 1
+        end = text.find(";", cue.end)
+        end = len(text) if end < 0 else end
+        if start == 0 and end == len(text):
+            return []
+        return unique(m.key for m in reading.mentions if m.kind == CHIP and m.key in reading.chips
+                      and start <= m.start < end)
+
+    def _following_in_paragraph(self, index: int) -> Reading | None:
+        if index + 1 >= len(self.readings) or self.sentences[index].is_title:
+            return None
+        following = self.readings[index + 1]
+        return following if following.sentence.paragraph == self.sentences[index].paragraph else None
+
+    def _chips_of_pronoun_subject(self, index: int) -> list[str]:
+        """ "It was placed under a licence requirement in April, alongside the H20": "it" is the chip before."""
+        if index < 1 or self.sentences[index - 1].is_title or not _PRONOUN_SUBJECT.match(self.sentences[index].text):
+            return []
+        return self.readings[index - 1].chips
+
+    def _chips_listed_next(self, index: int) -> list[str]:
+        """The products of the next sentence when it only lists what this sentence's event covers."""
+        following = self._following_in_paragraph(index)
+        if following is None or self._cues_in(index + 1) or not _LISTS_WHAT_IS_COVERED.search(following.sentence.text):
+            return []
+        return [chip for chip in following.chips if self.gazetteer.chip_by_slug[chip].kind == "sku"]
+
+    def _licensed_products(self, company: str) -> list[str]:
+        """The products of the licence the article says the company held or was granted."""
+        for index in range(len(self.readings)):
+            if any(cue.status == cues.GRANTED for cue in self._cues_in(index)):
+                reading = self.readings[index]
+                products = [chip for chip in reading.chips if company in self._nearest_exporters(reading, chip)]
+                if company in reading.exporters and products:
+                    return products
+        return []
 
     def _companies_for(self, index: int, chip: str) -> tuple[list[str], bool]:
         entry = self.gazetteer.chip_by_slug[chip]
         if entry.vendor:
             return [entry.vendor], False
         reading = self.readings[index]
+        counted = _COUNTED_COMPANIES.search(reading.sentence.text)
+        size = _COUNTS[counted.group("count").lower()] if counted else 0
+        if len(reading.exporters) < size:
+            group = self._earlier_group(index, size)
+            if group:
+                return unique([*reading.exporters, *group]), True
         if reading.exporters:
             return self._nearest_exporters(reading, chip), False
         if entry.names[0].lower() in MATERIALS:
             return [], False
+        following = self._following_in_paragraph(index)
+        if entry.kind == "category" and following and chip in following.chips and following.exporters:
+            # "It places HBM under a licence requirement. Samsung, which sells HBM to China, is most exposed."
+            return [slug for slug in following.exporters if slug not in following.owners], True
         reach = 4 if _COMPANY_REFERENCE.search(reading.sentence.text) else 3
         return self._borrowed_exporters(index, reach), True
+
+    def _earlier_group(self, index: int, size: int) -> list[str]:
+        """The nearest earlier sentence (or the title) naming exactly this many exporters."""
+        earlier = [index - back for back in range(1, 6) if index - back >= 0]
+        if index > 0 and self.sentences[0].is_title:
+            earlier.append(0)
+        for candidate in earlier:
+            reading = self.readings[candidate]
+            exporters = [slug for slug in reading.exporters if slug not in reading.owners]
+            if len(exporters) == size:
+                return exporters
+        return []
 
     def _borrowed_exporters(self, index: int, reach: int) -> list[str]:
         """Exporters of the nearest earlier sentence or the title, leaving out owners of affected plants."""
@@ -285,7 +228,7 @@ class _Extractor:
                 return exporters
         return []
 
-    def _nearest_exporters(self, reading: _Reading, chip: str) -> list[str]:
+    def _nearest_exporters(self, reading: Reading, chip: str) -> list[str]:
         """With several products and several companies ("Intel's laptop chips and Qualcomm's smartphone
         chips"), each product goes with the company named closest to it."""
         products = [m for m in reading.mentions if m.kind == CHIP and m.key in reading.chips]
@@ -309,9 +252,9 @@ class _Extractor:
         if self._authority_for(index) not in _DESTINATION_OF_ORIGIN_ONLY_FOR:
             excluded.add(_ORIGIN_COUNTRY)
         reading = self.readings[index]
-        own = [code for code in reading.destinations if code not in excluded]
+        own = [code for code in [*reading.destinations, *self._countries_listed_next(index)] if code not in excluded]
         if own:
-            return own, False
+            return unique(own), False
         neighbours = [index - 1, index + 1, index - 2, 0]
         for neighbour in neighbours:
             if 0 <= neighbour < len(self.readings) and neighbour != index:
@@ -321,8 +264,15 @@ class _Extractor:
         counts = Counter(code for r in self.readings for code in r.destinations if code not in excluded)
         return ([counts.most_common(1)[0][0]] if counts else []), True
 
+    def _countries_listed_next(self, index: int) -> list[str]:
+        """ "... to countries in groups D1 and D5. Those groups include Saudi Arabia and Vietnam." """
+        following = self._following_in_paragraph(index)
+        if following is None or not _GROUP_OF_COUNTRIES.search(self.sentences[index].text):
+            return []
+        return following.destinations if _NAMES_THE_GROUP.match(following.sentence.text) else []
+
     def _authority_for(self, index: int) -> str:
-        for candidate in (index, index - 1, 0):
+        for candidate in (index, index - 1, index - 2, 0):
             if 0 <= candidate < len(self.readings) and self.readings[candidate].authority:
                 return self.readings[candidate].authority
         known = DEFAULT_AUTHORITY in self.gazetteer.authority_by_slug or not self.gazetteer.authorities
@@ -339,7 +289,7 @@ class _Extractor:
         found = self._date_of_same_status(index, cue.status)
         if found[0] is None:
             found = self._date_nearby(index)
-        if found[0] is None and cue.status in (cues.IMPOSED, cues.LIFTED):
+        if found[0] is None and cue.status in (cues.IMPOSED, cues.LIFTED, cues.ASSURED):
             found = self._announcement_date()
         if found[0] is None and mentions:
             return best.value, best.precision
@@ -359,8 +309,8 @@ class _Extractor:
 
     def _date_of_same_status(self, index: int, status: str) -> tuple[date | None, str]:
         """Articles say what happened, then when: "The bureau rescinded the requirement on July 2"."""
-        for other in sorted(range(len(self.readings)), key=lambda candidate: abs(candidate - index)):
-            if other == index or self.readings[other].sentence.is_title:
+        for other in sorted(range(len(self.sentences)), key=lambda candidate: abs(candidate - index)):
+            if other == index or self.sentences[other].is_title:
                 continue
             for cue in self._cues_in(other):
                 if cue.status != status:
@@ -373,8 +323,8 @@ class _Extractor:
 
     def _announcement_date(self) -> tuple[date | None, str]:
         """The day of the first body sentence that reports a rule being issued ("controls, released on Monday")."""
-        for index, reading in enumerate(self.readings):
-            if reading.sentence.is_title or not _RULE_WORD.search(reading.sentence.text):
+        for index, sentence in enumerate(self.sentences):
+            if sentence.is_title or not _RULE_WORD.search(sentence.text):
                 continue
             for mention in self._dates_in(index):
                 if mention.is_action and mention.precision == dates.DAY and not mention.is_effective:
@@ -383,22 +333,27 @@ class _Extractor:
 
     def _cues_in(self, index: int) -> list[cues.StatusCue]:
         if index not in self._cues_by_sentence:
-            self._cues_by_sentence[index] = cues.find_status_cues(self.readings[index].sentence.text)
+            self._cues_by_sentence[index] = cues.find_status_cues(self.sentences[index].text)
         return self._cues_by_sentence[index]
 
     def _dates_in(self, index: int) -> list[dates.DateMention]:
         if index not in self._dates_by_sentence:
-            found = dates.find_dates(self.readings[index].sentence.text, self.anchor)
-            self._dates_by_sentence[index] = [mention for mention in found if mention.value is not None]
+            text = self.sentences[index].text
+            found = dates.find_dates(text, self.anchor)
+            # The dateline ("BEIJING, July 15 -") says when the story was filed, not when anything happened.
+            dateline_end = dates.dateline_end(text) if index <= 2 else 0
+            self._dates_by_sentence[index] = [m for m in found if m.value is not None and m.start >= dateline_end]
         return self._dates_by_sentence[index]
 
     def _date_nearby(self, index: int) -> tuple[date | None, str]:
         """A sentence without a date follows up the one before ("The rule was published on Friday. As a
         result, ... need a licence"): take the last date of the previous two sentences of the body."""
         for back in (1, 2):
-            if index - back < 0 or self.readings[index - back].sentence.is_title:
+            if index - back < 0 or self.sentences[index - back].is_title:
                 break
-            mentions = [m for m in self._dates_in(index - back) if not m.is_speech] or self._dates_in(index - back)
+            # An effective date ("It takes effect on 31 December") is when a rule bites, not when anything was done.
+            usable = [m for m in self._dates_in(index - back) if not m.is_effective]
+            mentions = [m for m in usable if not m.is_speech] or usable
             if mentions:
                 return mentions[-1].value, mentions[-1].precision
         return None, dates.UNKNOWN
@@ -407,13 +362,24 @@ class _Extractor:
         chosen: dict[tuple, ExtractedEvent] = {}
         for index in range(len(self.readings)):
             for cue in self._cues_in(index):
-                if self._follows_revocation(index, cue):
+                if self._follows_revocation(index, cue) or not self._has_neighbour_if_needed(index, cue):
                     continue
                 for event in self._events_for_cue(index, cue):
                     key = (event.company, event.chip, event.country, event.status)
                     if key not in chosen or _better(event, chosen[key]):
                         chosen[key] = event
         return list(chosen.values())
+
+    def _has_neighbour_if_needed(self, index: int, cue: cues.StatusCue) -> bool:
+        if not cue.needs_neighbour:
+            return True
+        neighbours = (index - 1, index + 1)
+        return any(
+            other.status == cue.status and not other.needs_neighbour
+            for neighbour in neighbours
+            if 0 <= neighbour < len(self.sentences) and not self.sentences[neighbour].is_title
+            for other in self._cues_in(neighbour)
+        )
 
     def _follows_revocation(self, index: int, cue: cues.StatusCue) -> bool:
         if cue.status != cues.IMPOSED or not _CONSEQUENCE_OF_REVOCATION.search(self.readings[index].sentence.text):
@@ -424,12 +390,11 @@ class _Extractor:
     def _events_for_cue(self, index: int, cue: cues.StatusCue):
         reading = self.readings[index]
         text = reading.sentence.text
-        chips, chips_borrowed = self._chips_for(index)
+        chips, chips_borrowed = self._chips_for(index, cue)
         event_date, precision = self._date_for(index, cue)
         authority = self._authority_for(index)
-        for chip in chips:
-            companies, companies_borrowed = self._companies_for(index, chip)
-            for company in companies:
+        for chip, company, companies_borrowed in self._products_and_companies(index, cue, chips):
+            if True:
                 countries, countries_borrowed = self._countries_for(index, company)
                 for country in countries:
                     confidence = 0.9 - 0.1 * (chips_borrowed + companies_borrowed + countries_borrowed)
@@ -450,12 +415,28 @@ class _Extractor:
                         conditions=_conditions(text) if cue.status == cues.GRANTED else "",
                     )
 
+    def _products_and_companies(self, index: int, cue: cues.StatusCue, chips: list[str]):
+        """(product, exporter, exporter borrowed) pairs; a revoked licence without a product is the one the
+        article says the company held ("Intel had held a licence since 2020 to ship laptop chips")."""
+        if not chips and cue.status == cues.REVOKED:
+            reading = self.readings[index]
+            companies, borrowed = (reading.exporters, False) if reading.exporters else (
+                self._borrowed_exporters(index, 3), True)
+            for company in companies:
+                for chip in self._licensed_products(company):
+                    yield chip, company, borrowed
+            return
+        for chip in chips:
+            companies, borrowed = self._companies_for(index, chip)
+            for company in companies:
+                yield chip, company, borrowed
+
     def unknown_chips(self) -> list[UnknownChip]:
         known = self.gazetteer.chip_names_lower
         found = {}
-        for reading in self.readings:
-            text = reading.sentence.text
-            for mention in reading.mentions:
+        for sentence, mentions in zip(self.sentences, self.readings.mentions, strict=True):
+            text = sentence.text
+            for mention in mentions:
                 if mention.kind != COMPANY:
                     continue
                 match = _UNKNOWN_CHIP.match(text[mention.end:mention.end + 30])

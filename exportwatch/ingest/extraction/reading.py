@@ -1,0 +1,260 @@
+"""Read one sentence: which exporters, recipients, products, destinations and authority it names."""
+
+import re
+from dataclasses import dataclass, field
+
+from .gazetteer import AUTHORITY, CHIP, COMPANY, COUNTRY, DEMONYM, Gazetteer, Mention
+from .sentences import Sentence
+
+# Plain wordings of product categories, for sentences that name no catalogue product. Each has lower-case
+# keywords, one of which any match contains, so most sentences skip the regex.
+GENERIC_PRODUCTS = [
+    (("equipment", "tool", "machinery", "etch", "deposition", "设备"),
+     re.compile(r"\b(?:equipments?|tools?|toolmakers?|machinery|scanners|etch\w*|deposition)\b|设备", re.I),
+     "chipmaking equipment"),
+    (("ai", "accelerator", "gpu", "graphics processor"),
+     re.compile(r"\bAI (?:chips?|accelerators?|processors?|GPUs?)|\baccelerators\b|\bGPUs\b|\bgraphics processors\b|"
+                r"AI芯片", re.I),
+     "AI chips"),
+    (("laptop", "notebook", "pc", "笔记本"),
+     re.compile(r"\b(?:laptop|notebook|PC)s? (?:chips?|processors?|CPUs?)\b|"
+                r"\b(?:chips?|processors?|CPUs?)\b[^.;]{0,30}?\b(?:laptop|notebook)s?\b|笔记本", re.I),
+     "laptop chips"),
+    (("smartphone", "handset", "mobile", "phone", "4g", "5g", "kirin"),
+     re.compile(r"\b(?:smartphone|handset|mobile|phone|4G|5G)s?\s+(?:\w+\s+)?(?:chips?|processors?|parts)\b|\bKirin\b|"
+                r"\b(?:chips?|processors?)\b[^.;]{0,30}?\b(?:smartphone|handset|phone)s?\b", re.I),
+     "smartphone chips"),
+    (("eda", "electronic design automation", "design software"),
+     re.compile(r"\bEDA\b|electronic design automation|chip-design software|design software", re.I),
+     "EDA software"),
+    (("hbm", "high-bandwidth memory", "高带宽存储器"),
+     re.compile(r"\bHBM\w*\b|high-bandwidth memory|高带宽存储器", re.I),
+     "HBM"),
+    # Validated end-user status and fab waivers cover the tools that go into a fab.
+    (("validated end", "veu", "waiver"),
+     re.compile(r"\bvalidated end[- ]users?\b|\bVEU\b|\bwaivers?\b", re.I),
+     "chipmaking equipment"),
+]
+# Words after a country that make it a government or a person rather than a destination.
+_GOVERNMENT_AFTER = re.compile(
+    r"^(?:'s|’s)?\s*(?:\w+\s+)?(?:ministry|government|officials?|regulators?|president|prime minister|premier|"
+    r"leader|authorities|presidential|media|embassy|negotiators|counterparts|customs|commerce|trade|economy|"
+    r"internet regulator|state|lawmakers|hawks)\b",
+    re.I,
+)
+# "Korean chipmakers", "Chinese rivals": a nationality of companies, not where goods go.
+_COMPANIES_AFTER = re.compile(
+    r"^\s+(?:\w+\s+)?(?:companies|firms|chipmakers|makers|manufacturers|suppliers|vendors|rivals|peers|"
+    r"toolmakers|producers|exporters)\b", re.I
+)
+# "HONG KONG - The United States has revoked": the dateline names where the story was filed.
+_DATELINE_AFTER = re.compile(r"^(?:,[^-–—]{0,40})?\s+[-–—]\s")
+_NOT_DESTINATION_BEFORE = re.compile(
+    r"(?:\bnot|\bexcept|\bexcluding|\bfrom|\boutside(?: of)?|\bbut not)\s+(?:the\s+)?$", re.I
+)
+_INCLUSION_GAP = re.compile(r"^[\s,(]*(?:including|incl\.?|as well as|and|plus)?\s*(?:the\s+)?$|"
+                            r"^\s*(?:,|and|or)\s*(?:the\s+)?$", re.I)
+# "to Huawei", "to Abu Dhabi's G42", "customers such as ByteDance", "shipments to US firms, including Oracle".
+_RECIPIENT_BEFORE = re.compile(
+    r"(?:\bto|\bsupplying|\bsupply|\bsupplies|\bserving|\bsell(?:ing)? to|\bcustomers?(?: such as| including)?|"
+    r"\bbuyers?(?: such as| including)?|\bfor (?:its |the )?customers?|"
+    r"\b(?:shipments|sales|exports|deliveries|ship|sell|supply) to\b[^.;]{0,40}?(?:including|such as)|向|对)"
+    r"\s*(?:bound for|destined for|headed for)?\s*(?:China's\s+|[A-Z][\w-]*(?: [A-Z][\w-]*)?(?:'s|’s)\s+)?$",
+    re.I,
+)
+_LIST_GAP = re.compile(r"^\s*(?:,|and|or|,\s*and)\s*(?:[A-Z][\w-]*(?: [A-Z][\w-]*)?(?:'s|’s)\s+)?$")
+# Owners of affected plants ("fabs owned by foreign firms, including SK hynix") and sellers or former names
+# of a plant ("the Dalian fab SK hynix bought from Intel") are not the exporters of the event.
+_OWNER_BEFORE = re.compile(
+    r"\b(?:owned|run|operated|held) by\b[^.;:]{0,60}$|\b(?:bought|acquired|purchased) from\s+$|"
+    r"\b(?:listed as|known as|formerly|old name)\s+$",
+    re.I,
+)
+_AUTHORITY_WORDS = [
+    ("nl-mfa", ("dutch", "netherlands", "hague", "荷兰"),
+     re.compile(r"\bDutch (?:government|ministry|authorities|officials|rules?|regulations?|licen|export|curbs|"
+                r"measures|regime)|\bNetherlands(?:'s|’s)? (?:government|ministry|authorities|officials)|"
+                r"\bThe Hague\b|荷兰政府")),
+    ("jp-meti", ("meti", "japan", "日本", "经济产业省"),
+     re.compile(r"\bMETI\b|\bJapan(?:'s|’s)? (?:government|ministry|trade ministry|authorities|officials)|"
+                r"\bJapanese (?:government|ministry|authorities|officials|rules?|regulations?|export|curbs|measures)|"
+                r"日本政府|经济产业省")),
+    ("cn-mofcom", ("mofcom", "commerce ministry", "商务部"),
+     re.compile(r"\bMOFCOM\b|China's commerce ministry|Chinese commerce ministry|(?<!美国)商务部")),
+    ("my-miti", ("miti", "malaysia", "马来西亚", "putrajaya"),
+     re.compile(r"\bMITI\b|\bMalaysia(?:'s|’s)? (?:government|ministry|trade ministry|authorities|officials)|"
+                r"\bMalaysian (?:government|ministry|authorities|officials|rules?|regulations?|permit)|"
+                r"\bPutrajaya\b|马来西亚政府")),
+    # Chinese texts call the US government "the US side".
+    ("us-bis", ("美方",), re.compile(r"美方")),
+]
+# "The part, a cut-down MI300 built for China": the named chip is the base design, not the exported product.
+_BASE_PRODUCT_BEFORE = re.compile(r"\b(?:cut-down|pared-back|scaled-back|version of|variant of|based on|"
+                                  r"derived from|successor to)\s+(?:the\s+|an?\s+|its\s+)?$", re.I)
+# A fab named by its city ("the Nanjing plant", "its fab in Wuxi") is in China: the places of chip plants.
+FAB_CITIES = {
+    "Nanjing": "CN", "Wuxi": "CN", "Xi'an": "CN", "Xian": "CN", "Dalian": "CN", "Shanghai": "CN",
+    "Shenzhen": "CN", "Tianjin": "CN", "Wuhan": "CN", "Hefei": "CN", "Chengdu": "CN", "Chongqing": "CN",
+    "Suzhou": "CN", "Xiamen": "CN", "Guangzhou": "CN", "Hangzhou": "CN", "Beijing": "CN", "Jiangsu": "CN",
+    "南京": "CN", "无锡": "CN", "西安": "CN", "大连": "CN",
+}
+_CITY = "|".join(re.escape(city) for city in FAB_CITIES)
+_FAB = r"(?:fabs?|plants?|factory|factories|facility|facilities|site|lines|operations|campus|工厂|晶圆厂)"
+_FAB_LOCATION = re.compile(
+    rf"(?<![\w'])(?P<city>{_CITY})(?:[’']s)?\s*(?:-based\s+)?(?:[\w-]+\s+){{0,3}}?{_FAB}\b|"
+    rf"\b{_FAB}\s+(?:\w+\s+){{0,2}}?in\s+(?P<city2>{_CITY})\b"
+)
+# A clause that speaks of something else: "; the MI100 is not", "but not 5G".
+_CLAUSE_SPLIT = re.compile(r";|\s[-–—]\s+(?=but\b)|,\s*(?=but\b)|(?<!-)\s(?=but not\b)", re.I)
+# An elliptical denial: "but not the MI100", "the MI100 is not", "the MI100 was not covered".
+_DENIED_CLAUSE = re.compile(r"^\W*but not\b|\b(?:is|are|was|were)(?: not|n't)(?: (?:covered|affected|included))?\W*$",
+                            re.I)
+
+
+@dataclass
+class Reading:
+    """What one sentence names: exporters, recipients, products, destinations, authority."""
+
+    sentence: Sentence
+    mentions: list[Mention]
+    exporters: list[str] = field(default_factory=list)
+    owners: list[str] = field(default_factory=list)  # named as owners, sellers or old names of affected plants
+    chips: list[str] = field(default_factory=list)
+    destinations: list[str] = field(default_factory=list)
+    authority: str = ""
+
+
+def unique(items):
+    return list(dict.fromkeys(items))
+
+
+class SentenceReader:
+    def __init__(self, gazetteer: Gazetteer):
+        self.gazetteer = gazetteer
+        self.category_slugs = gazetteer.category_slugs([category for _, _, category in GENERIC_PRODUCTS])
+
+    def read(self, sentence: Sentence, mentions: list[Mention]) -> Reading:
+        text = sentence.text
+        reading = Reading(sentence, mentions)
+        chip_vendors = set()
+        for mention in mentions:
+            if mention.kind == CHIP and not self._is_aside(text, mention):
+                reading.chips.append(mention.key)
+                chip_vendors.add(self.gazetteer.chip_by_slug[mention.key].vendor)
+        reading.chips = self._most_specific(unique(reading.chips)) or self.generic_chips(text)
+        recipients = []
+        previous_company = None
+        for mention in mentions:
+            if mention.kind != COMPANY:
+                continue
+            continues_recipients = (previous_company is not None and previous_company.key in recipients
+                                    and _LIST_GAP.match(text[previous_company.end:mention.start]))
+            if mention.key not in chip_vendors and (continues_recipients or self._is_recipient(text, mention)):
+                recipients.append(mention.key)
+            else:
+                reading.exporters.append(mention.key)
+                if _OWNER_BEFORE.search(text[max(0, mention.start - 80):mention.start]):
+                    reading.owners.append(mention.key)
+            previous_company = mention
+        reading.exporters = unique(reading.exporters)
+        reading.authority = self._authority(text, mentions)
+        reading.destinations = self._destinations(text, reading, recipients)
+        return reading
+
+    def _is_aside(self, text: str, mention: Mention) -> bool:
+        """A base design in an apposition, or a product in another, negated clause ("; the MI100 is not")."""
+        if _BASE_PRODUCT_BEFORE.search(text[max(0, mention.start - 25):mention.start]):
+            return True
+        splits = list(_CLAUSE_SPLIT.finditer(text))
+        if not splits:
+            return False
+        bounds = [0, *(split.start() for split in splits), len(text)]
+        for start, end in zip(bounds, bounds[1:], strict=False):
+            if start <= mention.start < end:
+                return start > 0 and bool(_DENIED_CLAUSE.search(text[start:end]))
+        return False
+
+    def _most_specific(self, chips: list[str]) -> list[str]:
+        # "An event names the most specific product the text supports": SKUs hide their family and categories.
+        kinds = {slug: self.gazetteer.chip_by_slug[slug].kind for slug in chips}
+        if any(kind == "sku" for kind in kinds.values()):
+            return [slug for slug in chips if kinds[slug] == "sku" or not self._is_chip_category(slug)]
+        return chips
+
+    def _is_chip_category(self, slug: str) -> bool:
+        entry = self.gazetteer.chip_by_slug[slug]
+        return entry.kind == "family" or (entry.kind == "category" and "chip" in entry.names[0].lower())
+
+    def generic_chips(self, text: str) -> list[str]:
+        lowered = text.lower()
+        return unique(
+            self.category_slugs[category]
+            for keywords, pattern, category in GENERIC_PRODUCTS
+            if category in self.category_slugs and any(k in lowered for k in keywords) and pattern.search(text)
+        )
+
+    def _is_recipient(self, text: str, mention: Mention) -> bool:
+        company = self.gazetteer.company_by_slug[mention.key]
+        if _RECIPIENT_BEFORE.search(text[max(0, mention.start - 70):mention.start]):
+            return True
+        # Chinese firms are the buyers in export-control news, not the exporters.
+        return company.headquarters == "CN"
+
+    def _authority(self, text: str, mentions: list[Mention]) -> str:
+        for mention in mentions:
+            if mention.kind == AUTHORITY:
+                return mention.key
+        lowered = text.lower()
+        for slug, keywords, pattern in _AUTHORITY_WORDS:
+            known = slug in self.gazetteer.authority_by_slug
+            if known and any(keyword in lowered for keyword in keywords) and pattern.search(text):
+                return slug
+        return ""
+
+    def _destinations(self, text: str, reading: Reading, recipients: list[str]) -> list[str]:
+        places = [m for m in reading.mentions if m.kind in (COUNTRY, DEMONYM)]
+        found = []
+        inside_inclusion = False
+        previous = None
+        for mention in places:
+            gap = text[previous.end:mention.start] if previous else ""
+            if previous and previous.key == "CN" and re.search(r"\bincluding\b|包括", gap) and len(gap) < 40:
+                inside_inclusion = True
+            elif previous and not (inside_inclusion and _INCLUSION_GAP.match(gap)):
+                inside_inclusion = False
+            previous = mention
+            if inside_inclusion or not self._is_destination(text, mention, reading.mentions):
+                continue
+            found.append(mention.key)
+        found.extend(fab_locations(text))
+        for slug in recipients:
+            headquarters = self.gazetteer.company_by_slug[slug].headquarters
+            if headquarters:
+                found.append(headquarters)
+        return unique(found)
+
+    def _is_destination(self, text: str, place: Mention, mentions: list[Mention]) -> bool:
+        after = text[place.end:place.end + 40]
+        if place.start <= 1 and _DATELINE_AFTER.match(after):
+            return False
+        if _GOVERNMENT_AFTER.match(after) or self._names_home_company(text, place, mentions):
+            return False
+        if place.kind == DEMONYM and _COMPANIES_AFTER.match(after):
+            return False
+        return not _NOT_DESTINATION_BEFORE.search(text[max(0, place.start - 20):place.start])
+
+    def _names_home_company(self, text: str, place: Mention, mentions: list[Mention]) -> bool:
+        """ "Taiwan's TSMC", "Japan's Kioxia": the country says where the company is from."""
+        following = next((m for m in mentions if m.start > place.end), None)
+        if following is None or following.kind != COMPANY:
+            return False
+        if not re.fullmatch(r"(?:'s|’s)?\s+(?:\w+\s+){0,2}?", text[place.end:following.start]):
+            return False
+        return self.gazetteer.company_by_slug[following.key].headquarters == place.key
+
+
+def fab_locations(text: str) -> list[str]:
+    """Countries of the plants the sentence names by city: "its Nanjing plant" is in China."""
+    if not any(city in text for city in FAB_CITIES):
+        return []
+    return [FAB_CITIES[match.group("city") or match.group("city2")] for match in _FAB_LOCATION.finditer(text)]

@@ -1,0 +1,141 @@
+"""How the extractor carries products, companies, destinations and dates across sentences and clauses."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from exportwatch.ingest.extraction import extract
+
+from .test_extraction_fixtures import small_gazetteer
+
+PUBLISHED = datetime(2025, 4, 16, 14, 30, tzinfo=UTC)  # a Wednesday
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return small_gazetteer()
+
+
+def events(gazetteer, text, title=""):
+    return extract(title=title, text=text, published=PUBLISHED, gazetteer=gazetteer).events
+
+
+def tuples(gazetteer, text, title=""):
+    return {(e.company, e.chip, e.country, e.status) for e in events(gazetteer, text, title)}
+
+
+def test_products_listed_in_the_next_sentence_belong_to_the_requirement(gazetteer):
+    text = ("Nvidia said it was told on Monday that the new licence requirements for China apply at once. "
+            "The change affects its A100 and H100 products.")
+    assert tuples(gazetteer, text) == {
+        ("nvidia", "nvidia-a100", "CN", "requirement_imposed"),
+        ("nvidia", "nvidia-h100", "CN", "requirement_imposed"),
+    }
+
+
+def test_a_pronoun_subject_carries_the_chip_of_the_sentence_before(gazetteer):
+    text = ("The MI308 was designed for buyers in China. "
+            "It was placed under a licence requirement for China in April, together with the H20.")
+    found = tuples(gazetteer, text)
+    assert ("amd", "amd-mi308", "CN", "requirement_imposed") in found
+    assert ("nvidia", "nvidia-h20", "CN", "requirement_imposed") in found
+
+
+def test_a_revoked_licence_covers_the_product_the_company_was_licensed_for(gazetteer):
+    text = ("Washington has revoked the export licences that let Intel supply Huawei. "
+            "Intel had held a licence since 2021 to ship laptop chips to Huawei.")
+    assert ("intel", "laptop-chips", "CN", "revoked") in tuples(gazetteer, text)
+
+
+def test_a_fab_named_by_a_chinese_city_is_in_china(gazetteer):
+    text = "TSMC said the validated end-user authorisation for its Nanjing plant will be revoked."
+    assert tuples(gazetteer, text) == {("tsmc", "chipmaking-equipment", "CN", "revoked")}
+
+
+def test_a_nationality_of_companies_is_not_a_destination(gazetteer):
+    text = "Korean chipmakers lost the waiver for their plants in China, and Samsung must now seek licences."
+    assert {country for _, _, country, _ in tuples(gazetteer, text)} == {"CN"}
+
+
+def test_a_country_named_as_destination_is_not_its_authority(gazetteer):
+    text = "Nvidia now needs a licence to ship AI chips to Malaysia."
+    [event] = events(gazetteer, text)
+    assert (event.country, event.authority) == ("MY", "us-bis")
+
+
+def test_a_recipient_after_a_place_possessive_is_not_an_exporter(gazetteer):
+    text = "Commerce approved exports of Nvidia A100 chips to Abu Dhabi's G42 and Humain on Tuesday."
+    assert tuples(gazetteer, text) == {
+        ("nvidia", "nvidia-a100", "AE", "granted"),
+        ("nvidia", "nvidia-a100", "SA", "granted"),
+    }
+
+
+def test_the_seller_of_a_plant_is_not_borrowed_as_an_exporter(gazetteer):
+    text = ("The waiver covered Samsung and the Dalian plant SK hynix bought from Intel. "
+            "Commerce said it plans to approve licences for chipmaking equipment for the companies in China.")
+    companies = {company for company, _, _, status in tuples(gazetteer, text) if status == "assured"}
+    assert companies == {"samsung", "sk-hynix"}
+
+
+def test_both_companies_borrows_the_two_companies_named_earlier(gazetteer):
+    text = ("TSMC said its plant is not affected. Samsung and SK hynix lost their waivers for China. "
+            "Intel declined to comment on the matter. "
+            "For both companies, Commerce plans to approve licences for chipmaking equipment.")
+    companies = {company for company, _, _, status in tuples(gazetteer, text) if status == "assured"}
+    assert companies == {"samsung", "sk-hynix"}
+
+
+def test_countries_of_a_group_named_in_the_next_sentence_are_destinations(gazetteer):
+    text = ("The rule imposes licence requirements on A100 exports to countries in three groups. "
+            "Those groups include Saudi Arabia and Vietnam.")
+    assert {country for _, _, country, _ in tuples(gazetteer, text)} == {"SA", "VN"}
+
+
+def test_a_product_in_a_denied_clause_is_left_out(gazetteer):
+    text = "The MI308 is caught by the new China licence requirement; AMD says the MI100 is not."
+    assert tuples(gazetteer, text) == {("amd", "amd-mi308", "CN", "requirement_imposed")}
+
+
+def test_each_clause_keeps_its_own_product(gazetteer):
+    title = "Nvidia applies for H20 licences for China; AMD says its MI308 licences for China are under review"
+    found = tuples(gazetteer, "", title=title)
+    assert ("amd", "amd-mi308", "CN", "under_review") in found
+    assert ("nvidia", "nvidia-h20", "CN", "under_review") not in found
+
+
+def test_the_dateline_day_is_not_the_event_day(gazetteer):
+    text = ("SAN JOSE, April 16 (Wire) - Nvidia said officials informed it last Wednesday that H20 exports to "
+            "China require a licence.")
+    [event] = events(gazetteer, text)
+    assert event.event_date.isoformat() == "2025-04-09"
+
+
+def test_the_dateline_place_is_not_a_destination(gazetteer):
+    text = "HONG KONG - The US has revoked licences for Nvidia H20 exports to China."
+    assert {country for _, _, country, _ in tuples(gazetteer, text)} == {"CN"}
+
+
+def test_an_effective_date_in_the_sentence_before_is_not_the_event_day(gazetteer):
+    text = ("The Commerce Department revoked the waiver for Samsung's plants in China. "
+            "The change takes effect on 31 December. "
+            "US officials said they plan to approve licences for chipmaking equipment to keep the plants running.")
+    assured = [event for event in events(gazetteer, text) if event.status == "assured"]
+    assert assured and all(event.event_date is None or event.event_date.month != 12 for event in assured)
+
+
+def test_a_received_letter_next_to_a_requirement_is_that_companys_requirement(gazetteer):
+    text = ("Samsung said it received a letter from Commerce dated April 10. "
+            "The letter says that a licence is now required to export HBM to China.")
+    found = {(e.company, e.chip, e.country, e.status, e.event_date.isoformat()) for e in events(gazetteer, text)}
+    assert ("samsung", "hbm", "CN", "requirement_imposed", "2025-04-10") in found
+
+
+def test_a_received_letter_alone_is_not_a_requirement(gazetteer):
+    assert events(gazetteer, "Samsung said it received a letter from lawmakers about HBM sales to China.") == []
+
+
+def test_the_exporter_named_just_after_a_category_rule_is_its_company(gazetteer):
+    text = ("The package places HBM under a licence requirement for China. "
+            "Samsung, which sells HBM to Chinese buyers, is the most exposed supplier.")
+    assert ("samsung", "hbm", "CN", "requirement_imposed") in tuples(gazetteer, text)
