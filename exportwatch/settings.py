@@ -121,7 +121,11 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0),
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Triggers read this setting in an exception block; when it is unset every row pays for a rolled-back
+    # subtransaction (measured 9x slower inserts), so every connection starts with it set to "none".
+    DATABASES["default"]["OPTIONS"] = {"options": "-c pgtrigger.ignore={}"}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"timeout": 30, "transaction_mode": "IMMEDIATE"}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 TEST_DATABASE_NAME = env_str("TEST_DATABASE_NAME")

@@ -1,6 +1,11 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("exportwatch.core.urls")),
+    # Catalogue lists first: their /chips/export/ must win over the chip page /chips/<slug>/.
+    path("", include("exportwatch.catalog.urls")),
+    path("", include("exportwatch.licences.urls")),
+    path("", include("exportwatch.ingest.urls")),
 ]

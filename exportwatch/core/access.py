@@ -1,0 +1,66 @@
+"""Who may see and do what on the site: login-by-setting, the export permission, and the editors' view.
+
+Browsing is public unless settings.REQUIRE_LOGIN is on. Export always needs the
+`licences.export_statuschange` permission (analyst, editor and admin roles). Editors, who can change
+status changes, also see the steps that were rejected in review.
+"""
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+EXPORT_PERMISSION = "licences.export_statuschange"
+REVIEW_PERMISSION = "licences.change_statuschange"
+
+
+def can_export(user) -> bool:
+    return user.is_authenticated and user.has_perm(EXPORT_PERMISSION)
+
+
+def can_see_rejected(user) -> bool:
+    """Editors review steps, so they must see the rejected ones too (marked as such)."""
+    return user.is_authenticated and user.has_perm(REVIEW_PERMISSION)
+
+
+def permission_required_or_login(permission: str):
+    """Anonymous visitors go to the login page; signed-in users without the permission get 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not request.user.has_perm(permission):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+export_required = permission_required_or_login(EXPORT_PERMISSION)
+
+
+class LoginRequiredBySettingMiddleware:
+    """With settings.REQUIRE_LOGIN, every page except login (and static files) needs a signed-in user.
+
+    Place it after AuthenticationMiddleware. The admin keeps its own login page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        closed = getattr(settings, "REQUIRE_LOGIN", False) and not self._is_open(request.path_info)
+        if closed and not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return self.get_response(request)
+
+    @staticmethod
+    def _is_open(path: str) -> bool:
+        open_prefixes = (reverse("login"), "/" + settings.STATIC_URL.lstrip("/"), reverse("admin:index"))
+        return path.startswith(open_prefixes)

@@ -1,0 +1,115 @@
+"""The filters of every status-change list and timeline, and of the applications list.
+
+One FilterSet serves the page, its CSV export and any later API; the form on the page is
+`filterset.form`. Pages that already fix a dimension (the chip on a chip page) drop that filter.
+"""
+
+import django_filters
+from django import forms
+
+from exportwatch.catalog.models import Authority, ChipSku, Company, Country
+from exportwatch.core.access import can_see_rejected
+
+from .models import LicenceApplication, Origin, ReviewState, Status, StatusChange
+
+
+def _chips():
+    # __str__ names the vendor, so fetch it with the chip.
+    return ChipSku.objects.select_related("vendor")
+
+
+class DroppableFilterSet(django_filters.FilterSet):
+    """A FilterSet that can leave out the filters a page has fixed already."""
+
+    def __init__(self, *args, fixed=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in fixed:
+            self.filters.pop(name, None)
+
+
+class StatusChangeFilterSet(DroppableFilterSet):
+    event_date = django_filters.DateFromToRangeFilter(
+        label="Event date",
+        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+    )
+    status = django_filters.MultipleChoiceFilter(
+        choices=Status.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    company = django_filters.ModelChoiceFilter(
+        queryset=Company.objects.all(),
+        to_field_name="slug",
+    )
+    chip = django_filters.ModelChoiceFilter(
+        queryset=_chips(),
+        to_field_name="slug",
+        label="Chip or product",
+    )
+    country = django_filters.ModelChoiceFilter(
+        queryset=Country.objects.all(),
+        to_field_name="code",
+        label="Destination",
+    )
+    authority = django_filters.ModelChoiceFilter(
+        queryset=Authority.objects.all(),
+        to_field_name="slug",
+    )
+    origin = django_filters.ChoiceFilter(
+        choices=Origin.choices,
+    )
+    review_state = django_filters.ChoiceFilter(
+        choices=ReviewState.choices,
+        label="Review",
+    )
+    confidence = django_filters.NumberFilter(
+        field_name="confidence",
+        lookup_expr="gte",
+        label="Confidence at least",
+        widget=forms.NumberInput(attrs={"min": 0, "max": 1, "step": "0.05"}),
+    )
+    application = django_filters.NumberFilter(
+        field_name="application_id",
+        widget=forms.HiddenInput,
+    )
+
+    class Meta:
+        model = StatusChange
+        fields = []
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        if "review_state" in self.filters and not (request and can_see_rejected(request.user)):
+            # Public readers never see rejected steps, so they cannot ask for them either.
+            visible = [choice for choice in ReviewState.choices if choice[0] != ReviewState.REJECTED]
+            self.filters["review_state"].extra["choices"] = visible
+
+
+class ApplicationFilterSet(DroppableFilterSet):
+    company = django_filters.ModelChoiceFilter(
+        queryset=Company.objects.all(),
+        to_field_name="slug",
+    )
+    chip = django_filters.ModelChoiceFilter(
+        queryset=_chips(),
+        to_field_name="slug",
+        label="Chip or product",
+    )
+    country = django_filters.ModelChoiceFilter(
+        queryset=Country.objects.all(),
+        to_field_name="code",
+        label="Destination",
+    )
+    authority = django_filters.ModelChoiceFilter(
+        queryset=Authority.objects.all(),
+        to_field_name="slug",
+    )
+    current_status = django_filters.ChoiceFilter(
+        choices=Status.choices,
+        field_name="current_status_value",
+        label="Current status",
+    )
+
+    class Meta:
+        model = LicenceApplication
+        fields = []
+

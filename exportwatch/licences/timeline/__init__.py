@@ -1,0 +1,1 @@
+"""Presenting timelines: dates at their precision, status colours, and the server-drawn SVG."""
