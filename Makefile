@@ -25,6 +25,7 @@ $(VENV)/.installed: pyproject.toml
 run: setup
 	@mkdir -p var
 	$(MANAGE) migrate --noinput
+	$(MANAGE) collectstatic --noinput -v0
 	$(MANAGE) load_demo
 	$(MANAGE) create_demo_users
 	@echo "Log in at http://127.0.0.1:8000/login/ or the admin at http://127.0.0.1:8000/admin/ with a user printed above."
