@@ -12,8 +12,10 @@ def pytest_configure(config):
 def editor(db):
     from django.contrib.auth.models import Group
 
+    from exportwatch.core.roles import sync_roles
     from tests.factories import UserFactory
 
+    sync_roles()  # a flush by an earlier transactional test removes the groups the migration made
     user = UserFactory(username="edith", is_staff=True)
     user.groups.add(Group.objects.get(name="editor"))
     return user

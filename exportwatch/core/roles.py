@@ -8,6 +8,9 @@ admin    every permission except deleting append-only rows
 Only editors and admins may use the admin site (see `can_use_admin_site`).
 """
 
+from django.apps import apps as global_apps
+from django.contrib.auth.management import create_permissions
+
 CATALOGUE_MODELS = (
     "country",
     "countrygroup",
@@ -70,6 +73,9 @@ def sync_roles(apps=None) -> None:
     """
     if apps is None:
         from django.apps import apps
+    # Django creates permissions only after `migrate` (or a test flush) finishes; the groups need them now.
+    for app_config in global_apps.get_app_configs():
+        create_permissions(app_config, apps=apps, verbosity=0)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     available = _permissions_by_name(Permission)

@@ -1,20 +1,11 @@
 """Create the role groups (viewer, analyst, editor, admin) with their permissions, as defined in core/roles.py."""
 
-from django.apps import apps as global_apps
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 from exportwatch.core.roles import ROLES, sync_roles
 
 
-def create_all_permissions(apps):
-    # Django creates permissions only after `migrate` finishes; the groups need them now.
-    for app_config in global_apps.get_app_configs():
-        create_permissions(app_config, apps=apps, verbosity=0)
-
-
 def create_roles(apps, schema_editor):
-    create_all_permissions(apps)
     sync_roles(apps)
 
 
