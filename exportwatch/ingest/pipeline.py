@@ -206,10 +206,10 @@ def _extract(item: NewsItem, catalogue: Catalogue) -> Extraction:
     )
 
 
-def _record(item: NewsItem, extraction: Extraction, catalogue: Catalogue) -> int:
+def _record(item: NewsItem, extraction: Extraction, catalogue: Catalogue, locked_tracks: dict) -> int:
     recorded = 0
     for claim, sentence in _claims(extraction, catalogue):
-        result = record_status_change(claim, news_item=item, sentence=sentence)
+        result = record_status_change(claim, news_item=item, sentence=sentence, locked_tracks=locked_tracks)
         recorded += int(result.created or result.evidence_created)
     _note_unknown_chips(extraction, item, catalogue)
     return recorded
@@ -243,14 +243,16 @@ def process_items(item_ids: list[int], *, run: IngestRun) -> ProcessResult:
             pk__in=claimed, state__in=[NewsItem.State.PENDING, NewsItem.State.FAILED]
         ).order_by("id")
         processed = []
+        locked_tracks: dict = {}  # tracks locked by this transaction, each looked up once
         for item in items:
             try:
                 extraction = _extract(item, catalogue)
                 if extraction.events or extraction.unknown_chips:  # a savepoint only where there is a write
                     with transaction.atomic():
-                        result.events_recorded += _record(item, extraction, catalogue)
+                        result.events_recorded += _record(item, extraction, catalogue, locked_tracks)
                 processed.append(item.pk)
             except Exception as error:  # one bad item must not stop the batch; it keeps its error
+                locked_tracks.clear()  # tracks created inside the rolled-back savepoint are gone
                 logger.exception("processing news item %s failed", item.pk)
                 NewsItem.objects.filter(pk=item.pk).update(
                     state=NewsItem.State.FAILED, error=f"{type(error).__name__}: {error}"[:2000]

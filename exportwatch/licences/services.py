@@ -77,6 +77,15 @@ def _lock_application(claim: Claim) -> LicenceApplication:
     return LicenceApplication.objects.select_for_update().get(**key)
 
 
+def _locked_track(claim: Claim, locked_tracks: dict | None) -> LicenceApplication:
+    if locked_tracks is None:
+        return _lock_application(claim)
+    key = (claim.company.pk, claim.chip.pk, claim.country.pk, claim.authority.pk)
+    if key not in locked_tracks:
+        locked_tracks[key] = _lock_application(claim)
+    return locked_tracks[key]
+
+
 def record_status_change(
     claim: Claim,
     *,
@@ -86,15 +95,21 @@ def record_status_change(
     origin: str | None = None,
     reported_at: datetime | None = None,
     note: str = "",
+    locked_tracks: dict | None = None,
 ) -> Recorded:
-    """Record a claimed step with its evidence (a news item and sentence) or the editor who vouches for it."""
+    """Record a claimed step with its evidence (a news item and sentence) or the editor who vouches for it.
+
+    A caller writing many claims in one transaction may pass `locked_tracks`, a dict this function fills
+    with the tracks it has locked, so each track is looked up and locked once per transaction.
+    """
     if news_item is None and editor is None:
         raise ValueError("a status change needs evidence (news_item) or an editor who records it")
     origin = origin or (Origin.EDITOR if editor is not None else Origin.INGESTED)
     reported_at = reported_at or getattr(news_item, "published_at", None) or timezone.now()
 
-    with transaction.atomic():
-        application = _lock_application(claim)
+    # No savepoint of its own: a caller that wants one around a failure (the pipeline per item) has it.
+    with transaction.atomic(savepoint=False):
+        application = _locked_track(claim, locked_tracks)
         change = _find_same_step(application, claim)
         created = change is None
         if created:
