@@ -4,7 +4,16 @@ from django.contrib import admin
 
 from exportwatch.core.admin import ExportwatchModelAdmin
 
-from .models import Authority, ChipSku, Company, Country, CountryGroup, CountryGroupMembership, Regulation
+from .models import (
+    FIGURE_FIELDS,
+    Authority,
+    ChipSku,
+    Company,
+    Country,
+    CountryGroup,
+    CountryGroupMembership,
+    Regulation,
+)
 
 
 class CountryGroupMembershipInline(admin.TabularInline):
@@ -58,19 +67,7 @@ class ChipSkuAdmin(ExportwatchModelAdmin):
         (
             "Performance (dense, per chip)",
             {
-                "fields": (
-                    "dense_fp4_tflops",
-                    "dense_fp8_tflops",
-                    "dense_int8_tops",
-                    "dense_fp16_tflops",
-                    "dense_tf32_tflops",
-                    "dense_fp32_tflops",
-                    "dense_fp64_tflops",
-                    "die_area_mm2",
-                    "memory_bandwidth_gbs",
-                    "interconnect_bandwidth_gbs",
-                    "figures_source",
-                )
+                "fields": (*FIGURE_FIELDS, "figures_source")
             },
         ),
         ("Computed from the figures above", {"fields": ("tpp", "performance_density", "eccn_3a090")}),

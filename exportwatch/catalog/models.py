@@ -175,6 +175,10 @@ PRECISION_BITS = {
 }
 
 
+# Every figure a chip's classification is computed from, in the order editors see them.
+FIGURE_FIELDS = (*PRECISION_BITS, "die_area_mm2", "memory_bandwidth_gbs", "interconnect_bandwidth_gbs")
+
+
 def _performance_field(label: str):
     return models.DecimalField(
         max_digits=10,

@@ -19,20 +19,10 @@ from pathlib import Path
 import pycountry
 from django.apps import apps as live_apps
 
+from exportwatch.catalog.models import FIGURE_FIELDS
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
-FIGURE_FIELDS = (
-    "dense_fp4_tflops",
-    "dense_fp8_tflops",
-    "dense_int8_tops",
-    "dense_fp16_tflops",
-    "dense_tf32_tflops",
-    "dense_fp32_tflops",
-    "dense_fp64_tflops",
-    "die_area_mm2",
-    "memory_bandwidth_gbs",
-    "interconnect_bandwidth_gbs",
-)
 
 
 def read_data(name: str):

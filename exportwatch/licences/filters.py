@@ -27,15 +27,9 @@ class DroppableFilterSet(django_filters.FilterSet):
             self.filters.pop(name, None)
 
 
-class StatusChangeFilterSet(DroppableFilterSet):
-    event_date = django_filters.DateFromToRangeFilter(
-        label="Event date",
-        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
-    )
-    status = django_filters.MultipleChoiceFilter(
-        choices=Status.choices,
-        widget=forms.CheckboxSelectMultiple,
-    )
+class TrackFilterSet(DroppableFilterSet):
+    """The four keys of a licence track, shared by every list of tracks or their steps."""
+
     company = django_filters.ModelChoiceFilter(
         queryset=Company.objects.all(),
         to_field_name="slug",
@@ -53,6 +47,17 @@ class StatusChangeFilterSet(DroppableFilterSet):
     authority = django_filters.ModelChoiceFilter(
         queryset=Authority.objects.all(),
         to_field_name="slug",
+    )
+
+
+class StatusChangeFilterSet(TrackFilterSet):
+    event_date = django_filters.DateFromToRangeFilter(
+        label="Event date",
+        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+    )
+    status = django_filters.MultipleChoiceFilter(
+        choices=Status.choices,
+        widget=forms.CheckboxSelectMultiple,
     )
     origin = django_filters.ChoiceFilter(
         choices=Origin.choices,
@@ -84,25 +89,7 @@ class StatusChangeFilterSet(DroppableFilterSet):
             self.filters["review_state"].extra["choices"] = visible
 
 
-class ApplicationFilterSet(DroppableFilterSet):
-    company = django_filters.ModelChoiceFilter(
-        queryset=Company.objects.all(),
-        to_field_name="slug",
-    )
-    chip = django_filters.ModelChoiceFilter(
-        queryset=_chips(),
-        to_field_name="slug",
-        label="Chip or product",
-    )
-    country = django_filters.ModelChoiceFilter(
-        queryset=Country.objects.all(),
-        to_field_name="code",
-        label="Destination",
-    )
-    authority = django_filters.ModelChoiceFilter(
-        queryset=Authority.objects.all(),
-        to_field_name="slug",
-    )
+class ApplicationFilterSet(TrackFilterSet):
     current_status = django_filters.ChoiceFilter(
         choices=Status.choices,
         field_name="current_status_value",
