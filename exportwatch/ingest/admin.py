@@ -1,7 +1,7 @@
 """Admin for what comes in: sources (with "Ingest now"), news items (with "Retry processing"),
 ingest runs (read-only) and chip candidates (accept into the catalogue or ignore).
 
-Tasks are enqueued with `delay_on_commit`, so a worker never starts before the admin's transaction commits.
+Tasks are enqueued after commit (`tasks.enqueue`), so a worker never starts before the admin's transaction commits.
 """
 
 from django import forms
@@ -14,7 +14,7 @@ from exportwatch.core.admin import ExportwatchModelAdmin
 
 from .fetching import FetchError, FetchErrorKind, validate_url
 from .models import ChipCandidate, IngestRun, NewsItem, Source
-from .tasks import poll_source, process_items
+from .tasks import enqueue, poll_source, process_items
 
 
 def plural(count: int, noun: str) -> str:
@@ -63,7 +63,7 @@ class SourceAdmin(ExportwatchModelAdmin):
     def ingest_now(self, request, queryset):
         sources = list(queryset.values_list("pk", flat=True))
         for source_pk in sources:
-            poll_source.delay_on_commit(source_pk, trigger="admin", user_id=request.user.pk)
+            enqueue(poll_source, source_pk, trigger="admin", user_id=request.user.pk)
         messages.success(request, f"Queued {plural(len(sources), 'source')} for fetching.")
 
 
@@ -103,7 +103,7 @@ class NewsItemAdmin(ExportwatchModelAdmin):
     @admin.action(description="Retry processing", permissions=["change"])
     def retry_processing(self, request, queryset):
         item_ids = list(queryset.values_list("pk", flat=True))
-        process_items.delay_on_commit(item_ids, trigger="admin", user_id=request.user.pk)
+        enqueue(process_items, item_ids, trigger="admin", user_id=request.user.pk)
         messages.success(request, f"Queued {plural(len(item_ids), 'news item')} for processing.")
 
 

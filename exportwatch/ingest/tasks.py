@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from celery import shared_task
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, InterfaceError, OperationalError
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
 from . import pipeline
@@ -38,9 +38,22 @@ def _start_run(trigger: str, target: str, *, user_id=None, source=None, window_k
     )
 
 
+def enqueue(task, *args, **kwargs) -> None:
+    """Publish `task` once the current transaction commits (at once outside one).
+
+    An unreachable broker is logged, not raised: nothing is lost, because stored items stay pending for
+    the sweep and a due source stays due for the next beat.
+    """
+
+    def publish():
+        task.apply_async(args, kwargs)
+
+    transaction.on_commit(publish, robust=True)
+
+
 def enqueue_processing(item_ids: list[int], run: IngestRun) -> None:
     for start in range(0, len(item_ids), BATCH_SIZE):
-        process_items.delay_on_commit(item_ids[start : start + BATCH_SIZE], run_id=run.pk)
+        enqueue(process_items, item_ids[start : start + BATCH_SIZE], run_id=run.pk)
 
 
 def _finish_if_done(run: IngestRun) -> None:
@@ -78,7 +91,8 @@ def poll_source(source_id: int, trigger: str = "schedule", user_id: int | None =
     if source is None:
         return
     try:
-        run = _start_run(trigger, source.url, user_id=user_id, source=source, window_key=window_key)
+        with transaction.atomic():
+            run = _start_run(trigger, source.url, user_id=user_id, source=source, window_key=window_key)
     except IntegrityError:  # this window's run exists: a second beat or a redelivery
         return
     outcome = fetch_source_items(source)
@@ -98,7 +112,7 @@ def poll_due_sources():
     due = Source.objects.filter(enabled=True).exclude(next_check_at__gt=now).values_list("id", flat=True)
     window = now.strftime("%Y%m%d%H%M")
     for source_id in due:
-        poll_source.delay(source_id, trigger="schedule", window_key=f"source:{source_id}:{window}")
+        enqueue(poll_source, source_id, trigger="schedule", window_key=f"source:{source_id}:{window}")
 
 
 @shared_task(expires=290)
@@ -111,5 +125,5 @@ def sweep_stuck_items(older_than_seconds: int = int(STUCK_AFTER.total_seconds())
         .values_list("id", flat=True)[:10_000]
     )
     for start in range(0, len(stuck), BATCH_SIZE):
-        process_items.delay(stuck[start : start + BATCH_SIZE], trigger=IngestRun.Trigger.SWEEP)
+        enqueue(process_items, stuck[start : start + BATCH_SIZE], trigger=IngestRun.Trigger.SWEEP)
     return len(stuck)

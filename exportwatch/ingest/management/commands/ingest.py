@@ -5,7 +5,7 @@ from tqdm import tqdm
 
 from exportwatch.ingest import pipeline
 from exportwatch.ingest.models import IngestRun
-from exportwatch.ingest.tasks import BATCH_SIZE, enqueue_processing, ingest_url
+from exportwatch.ingest.tasks import BATCH_SIZE, enqueue, enqueue_processing, ingest_url
 
 
 class Command(BaseCommand):
@@ -24,7 +24,7 @@ class Command(BaseCommand):
         for target in targets:
             run = IngestRun.objects.create(trigger=IngestRun.Trigger.COMMAND, target=target)
             if run_async and target.lower().startswith(("http://", "https://")):
-                ingest_url.delay_on_commit(target, run.pk)
+                enqueue(ingest_url, target, run.pk)
                 self.stdout.write(f"{target}: queued as run #{run.pk}")
             elif run_async:
                 stored = pipeline.store_target(target, run=run)
