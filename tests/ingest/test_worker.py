@@ -125,9 +125,9 @@ def _jsonl(tmp_path, count: int, name: str = "items.jsonl"):
     return path
 
 
-def _ingest_in_subprocess(*args):
+def _ingest_in_subprocess(*args, **env):
     return subprocess.Popen(
-        [sys.executable, "manage.py", "ingest", "--no-progress", *args], cwd=ROOT, env=worker_environment(),
+        [sys.executable, "manage.py", "ingest", "--no-progress", *args], cwd=ROOT, env=worker_environment(**env),
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
 
@@ -164,3 +164,13 @@ def test_a_killed_worker_loses_no_item(tmp_path):
     finally:
         survivor.stop()
     assert _rows() == (300, 1, 300)
+
+
+def test_queueing_while_redis_is_down_stores_everything_for_the_sweep(tmp_path):
+    path = _jsonl(tmp_path, 5)
+    queued = _ingest_in_subprocess("--async", str(path), REDIS_URL="redis://127.0.0.1:9/0")  # nothing listens
+    _, stderr = queued.communicate(timeout=120)
+    assert queued.returncode == 0, stderr
+    assert "Error calling" in stderr  # the failed publish is logged, not raised
+    assert set(NewsItem.objects.values_list("state", flat=True)) == {"pending"}
+    assert NewsItem.objects.count() == 5
