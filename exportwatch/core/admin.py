@@ -8,7 +8,7 @@ inside `acting_as`, so the revert is itself an event in the history.
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, models, transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -171,3 +171,5 @@ class ExportwatchModelAdmin(HistoryAdminMixin, admin.ModelAdmin):
 
     list_per_page = 50
     show_full_result_count = False
+    # A URL typed without a scheme is taken as https (Django 6's default; 5.2 still assumes http).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
