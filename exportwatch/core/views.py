@@ -4,9 +4,11 @@ import logging
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpResponseBadRequest
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.views.generic import ListView, TemplateView, View
 
 from .access import can_export, can_see_rejected, export_required
@@ -30,6 +32,27 @@ class PageContextMixin:
         return context
 
 
+class CappedPaginator(Paginator):
+    """Counts at most `cap` rows, so a page costs the same with a thousand steps or a million.
+
+    Beyond the cap the list says "10,000+ rows" and offers pages up to the cap; filters narrow it further.
+    """
+
+    cap = 10_000
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list.order_by()[: self.cap + 1].count()
+
+    @property
+    def is_capped(self) -> bool:
+        return self.count > self.cap
+
+    @property
+    def count_label(self) -> str:
+        return f"{self.cap:,}+" if self.is_capped else f"{self.count:,}"
+
+
 class FilteredListView(PageContextMixin, ListView):
     """A paginated list narrowed by its FilterSet, with a CSV link that carries the same filters.
 
@@ -40,6 +63,7 @@ class FilteredListView(PageContextMixin, ListView):
     filterset_class = None
     export_url_name = ""
     paginate_by = 50
+    paginator_class = CappedPaginator
 
     def get_base_queryset(self):
         return self.filterset_class._meta.model._default_manager.all()

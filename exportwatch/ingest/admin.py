@@ -22,6 +22,8 @@ def plural(count: int, noun: str) -> str:
 
 
 class SourceForm(forms.ModelForm):
+    url = forms.URLField(max_length=2000, assume_scheme="https")
+
     class Meta:
         model = Source
         fields = ["name", "kind", "url", "enabled", "interval_minutes", "disabled_reason"]

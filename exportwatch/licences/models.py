@@ -253,13 +253,36 @@ class StatusChange(models.Model):
                 name="%(app_label)s_%(class)s_unique_ingested_step",
             ),
         ]
+        # Each timeline filters on its key and reads in date order (in_date_order / latest_first);
+        # review_state rides along so counting what a reader may see needs no table visits. The index for
+        # latest_first over all steps (DESC NULLS LAST) is made by migration 0002 on PostgreSQL only,
+        # since SQLite cannot index NULLS LAST.
         indexes = [
-            models.Index(fields=["chip", "event_date"], name="licences_sc_chip_date"),
-            models.Index(fields=["country", "event_date"], name="licences_sc_country_date"),
-            models.Index(fields=["chip", "country", "event_date"], name="licences_sc_chip_country_date"),
-            models.Index(fields=["company", "event_date"], name="licences_sc_company_date"),
-            models.Index(fields=["application", "event_date"], name="licences_sc_application_date"),
-            models.Index(fields=["event_date", "id"], name="licences_sc_date_id"),
+            models.Index(
+                fields=["chip", "event_date", "reported_at", "id"],
+                include=["review_state"],
+                name="licences_sc_chip_date",
+            ),
+            models.Index(
+                fields=["country", "event_date", "reported_at", "id"],
+                include=["review_state"],
+                name="licences_sc_country_date",
+            ),
+            models.Index(
+                fields=["chip", "country", "event_date", "reported_at", "id"],
+                include=["review_state"],
+                name="licences_sc_chip_country_date",
+            ),
+            models.Index(
+                fields=["company", "event_date", "reported_at", "id"],
+                include=["review_state"],
+                name="licences_sc_company_date",
+            ),
+            models.Index(
+                fields=["application", "event_date", "reported_at", "id"],
+                name="licences_sc_application_date",
+            ),
+            models.Index(fields=["event_date", "reported_at", "id"], name="licences_sc_date_order"),
             models.Index(fields=["review_state", "confidence"], name="licences_sc_review_queue"),
         ]
         triggers = [

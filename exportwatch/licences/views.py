@@ -125,7 +125,8 @@ class TimelineView(FilteredListView):
             for change in steps
         ]
         markers = [Marker(when=r.published_on, label=f"{r.title} ({r.published_on:%-d %b %Y})") for r in regulations]
-        shown = f"steps {page.start_index()}–{page.end_index()} of {page.paginator.count}" if steps else "no steps"
+        total = page.paginator.count_label
+        shown = f"steps {page.start_index()}–{page.end_index()} of {total}" if steps else "no steps"
         description = (
             f"{shown}, in {len(lanes)} lane{'s' if len(lanes) != 1 else ''}: {', '.join(lanes) or 'none'}; "
             f"{len(markers)} regulation marker{'s' if len(markers) != 1 else ''}. The table below lists the same steps."
