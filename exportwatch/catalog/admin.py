@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from exportwatch.core.admin import ExportwatchModelAdmin
+from exportwatch.core.admin import URL_FIELDS_ASSUME_HTTPS, ExportwatchModelAdmin
 
 from .models import (
     FIGURE_FIELDS,
@@ -17,6 +17,7 @@ from .models import (
 
 
 class CountryGroupMembershipInline(admin.TabularInline):
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     model = CountryGroupMembership
     extra = 0
     fields = ("group", "valid_from", "valid_to", "source_url")

@@ -166,10 +166,13 @@ class HistoryAdminMixin:
         }
 
 
+# A URL typed without a scheme is taken as https (Django 6's default; 5.2 still assumes http).
+URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
+
+
 class ExportwatchModelAdmin(HistoryAdminMixin, admin.ModelAdmin):
     """Base admin for every exportwatch model: event history with revert where the model is tracked."""
 
     list_per_page = 50
     show_full_result_count = False
-    # A URL typed without a scheme is taken as https (Django 6's default; 5.2 still assumes http).
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
