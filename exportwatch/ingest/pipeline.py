@@ -51,26 +51,31 @@ class ProcessResult:
     events_recorded: int = 0
 
 
+def _append_to_run(run: IngestRun, entries: list[dict], failed: int) -> None:
+    """Add error entries to a run; the row is locked so workers writing to one run lose none."""
+    with transaction.atomic():
+        locked = IngestRun.objects.select_for_update().get(pk=run.pk)
+        locked.errors = [*locked.errors, *entries]
+        locked.items_failed += failed
+        locked.save(update_fields=["errors", "items_failed"])
+    run.errors, run.items_failed = locked.errors, locked.items_failed
+
+
+def _entry(location: str, message: str, excerpt: str) -> dict:
+    # PostgreSQL's JSON cannot hold NUL; everything else of the input is kept, up to the excerpt cap.
+    return {"location": location, "message": message, "input": excerpt[:ERROR_EXCERPT_CHARS].replace("\x00", "")}
+
+
 def record_error(run: IngestRun, location: str, message: str, excerpt: str = "") -> None:
     """Keep a bad input on the run, with what was wrong and the input itself, for an editor to see."""
-    IngestRun.objects.filter(pk=run.pk).update(items_failed=F("items_failed") + 1)
-    run.refresh_from_db(fields=["items_failed", "errors"])
-    # PostgreSQL's JSON cannot hold NUL; everything else of the input is kept.
-    kept = excerpt[:ERROR_EXCERPT_CHARS].replace("\x00", "")
-    run.errors = [*run.errors, {"location": location, "message": message, "input": kept}]
-    run.save(update_fields=["errors"])
+    _append_to_run(run, [_entry(location, message, excerpt)], failed=1)
 
 
 def record_parse_errors(run: IngestRun, errors: list[ParseError], warnings=()) -> None:
-    for error in errors:
-        record_error(run, error.location, error.message, error.excerpt)
-    if warnings:
-        run.refresh_from_db(fields=["errors"])
-        run.errors = [
-            *run.errors,
-            *({"location": w.location, "message": f"warning: {w.message}", "input": w.excerpt} for w in warnings),
-        ]
-        run.save(update_fields=["errors"])
+    entries = [_entry(error.location, error.message, error.excerpt) for error in errors]
+    entries += [_entry(warning.location, f"warning: {warning.message}", warning.excerpt) for warning in warnings]
+    if entries:
+        _append_to_run(run, entries, failed=len(errors))
 
 
 def _news_item(parsed: ParsedItem, canonical: str, run: IngestRun, source) -> NewsItem:
