@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -256,6 +257,8 @@ def process_items(item_ids: list[int], *, run: IngestRun) -> ProcessResult:
                     with transaction.atomic():
                         result.events_recorded += _record(item, extraction, catalogue, locked_tracks)
                 processed.append(item.pk)
+            except SoftTimeLimitExceeded:  # the batch as a whole ran out of time: roll back, leave it pending
+                raise
             except Exception as error:  # one bad item must not stop the batch; it keeps its error
                 locked_tracks.clear()  # tracks created inside the rolled-back savepoint are gone
                 logger.exception("processing news item %s failed", item.pk)

@@ -189,3 +189,18 @@ class TestRefusedInput:
             server.shutdown()
         assert run.state == IngestRun.State.FAILED and not NewsItem.objects.exists()
         assert "50000" in run.errors[0]["message"].replace(",", "") or "large" in run.errors[0]["message"]
+
+
+def test_a_batch_that_runs_out_of_time_is_rolled_back_and_left_pending(monkeypatch):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    run = _run()
+    stored = pipeline.store_items([_item(), _item(url="https://news.example/second")], run=run)
+
+    def out_of_time(*args, **kwargs):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(pipeline, "extract", out_of_time)
+    with pytest.raises(SoftTimeLimitExceeded):
+        pipeline.process_items(stored.new_ids, run=run)
+    assert set(NewsItem.objects.values_list("state", flat=True)) == {"pending"}
