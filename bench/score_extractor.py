@@ -3,8 +3,11 @@
     DATABASE_URL=sqlite:////tmp/extract.sqlite3 .venv/bin/python manage.py migrate
     DATABASE_URL=sqlite:////tmp/extract.sqlite3 .venv/bin/python bench/score_extractor.py [--verbose]
 
+    DATABASE_URL=sqlite:////tmp/extract.sqlite3 .venv/bin/python bench/score_extractor.py \
+        --gold tests/fixtures/extraction/holdout.jsonl
+
 The catalogue comes from the (migrated) database through Gazetteer.from_catalog(). Scores are printed for
-the whole corpus and for its two slices: tidy articles (d001-d045) and scraped-page imitations (d046-).
+the whole corpus; for dev also for its two slices: tidy articles (d001-d045) and scraped-page imitations (d046-).
 """
 
 import argparse
@@ -79,6 +82,15 @@ def write_predictions(items: list[dict], gazetteer: Gazetteer, out: Path, normal
     return extracting
 
 
+def slices_of(items: list[dict]) -> dict[str, list[dict]]:
+    """The whole corpus, plus dev's two slices when the items are dev's (ids d001...)."""
+    slices = {"all": items}
+    if all(item["id"].startswith("d") for item in items):
+        slices["d001-d045"] = [i for i in items if int(i["id"][1:]) < SCRAPED_FROM]
+        slices[f"d{SCRAPED_FROM:03}-"] = [i for i in items if int(i["id"][1:]) >= SCRAPED_FROM]
+    return slices
+
+
 def score(gold: Path, predictions: Path, verbose: bool) -> str:
     command = [sys.executable, str(SCORER), str(gold), str(predictions)] + (["--verbose"] if verbose else [])
     return subprocess.run(command, capture_output=True, text=True, check=False).stdout
@@ -86,7 +98,7 @@ def score(gold: Path, predictions: Path, verbose: bool) -> str:
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--gold", type=Path, default=GOLD)
+    parser.add_argument("--gold", type=Path, default=GOLD, help="gold JSON Lines file to score (default: dev)")
     parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "extractor-predictions.csv")
     parser.add_argument("--raw", action="store_true", help="pass bodies as written, not as the pipeline would")
     parser.add_argument("--verbose", action="store_true")
@@ -102,16 +114,12 @@ def main():
           f"predictions: {args.out}")
 
     with tempfile.TemporaryDirectory() as folder:
-        slices = {
-            "all": items,
-            "d001-d045": [i for i in items if int(i["id"][1:]) < SCRAPED_FROM],
-            f"d{SCRAPED_FROM:03}-": [i for i in items if int(i["id"][1:]) >= SCRAPED_FROM],
-        }
+        slices = slices_of(items)
         for name, chosen in slices.items():
             gold = Path(folder) / f"{name}.jsonl"
             gold.write_text("".join(json.dumps(item, ensure_ascii=False) + "\n" for item in chosen), encoding="utf-8")
             print(f"\n== {name}")
-            print(score(gold, args.out, args.verbose and name != "all"))
+            print(score(gold, args.out, args.verbose and (name != "all" or len(slices) == 1)))
 
 
 if __name__ == "__main__":

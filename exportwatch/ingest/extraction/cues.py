@@ -18,6 +18,8 @@ _LICENCE = r"(?:export )?licen[cs](?:e|es|ing)"
 _PERMIT = rf"(?:{_LICENCE}|permits?|permission|approvals?|authori[sz]ations?|sign-off|waivers?)"
 _W = r"(?:[\w'’$%.-]+\s+)"  # one word and its space
 _SHIP = r"(?:ship|sell|export|supply|deliver|send|bring|keep|continue|resume|operate)\w*"
+# A word that is not a modal: "licences would be approved" is a promise, not a grant.
+_NOT_MODAL = r"(?!(?:will|would|could|may|might|should|to|be)\b)"
 
 
 @dataclass(frozen=True)
@@ -29,10 +31,21 @@ class Cue:
     needs_authority: bool = False  # a government must be the one acting ("will allow")
     weak: bool = False  # dropped when a stronger cue of another status is in the same sentence
     needs_neighbour: bool = False  # counts only next to a sentence with a cue of the same status
+    # Must match the text just before the cue; keeps the cue's own span short so a cue of another status
+    # on the same noun ("lifted the requirement it had imposed in May") is still found.
+    context_before: re.Pattern | None = None
 
 
-def _cue(status, keywords, pattern, **flags):
-    return Cue(status, keywords, re.compile(pattern, re.IGNORECASE), **flags)
+_CONTEXT_BEFORE_CHARS = 90
+
+
+def _cue(status, keywords, pattern, context_before="", **flags):
+    context = re.compile(context_before, re.IGNORECASE) if context_before else None
+    return Cue(status, keywords, re.compile(pattern, re.IGNORECASE), context_before=context, **flags)
+
+
+# A rule noun before a cue that has no noun of its own: "the restrictions, imposed in May, no longer apply".
+_RULE_NOUN_BEFORE = r"\b(?:requirements?|restrictions|curbs|controls)\b[^.;]*$"
 
 
 CUES = [
@@ -42,8 +55,8 @@ CUES = [
     _cue(LIFTED, ("requirement", "curbs", "restriction", "controls", "rule"),
          rf"\b(?:lift|remov|rescind|scrap|drop|eas|suspend|withdr[ae]w|relax|pause|end)\w*\s+{_W}{{0,5}}?"
          rf"(?:{_LICENCE}\s+)?(?:requirements?|curbs|restrictions|controls|rule)\b"),
-    _cue(LIFTED, ("no longer appl",),
-         r"\b(?:requirements?|restrictions|curbs|controls)\b[^.;]{0,60}?\bno longer appl(?:y|ies)\b"),
+    _cue(LIFTED, ("no longer",), r"\bno longer (?:appl(?:y|ies)|in (?:effect|force)|(?:be(?:ing)? )?enforced)\b",
+         context_before=_RULE_NOUN_BEFORE),
     _cue(LIFTED, ("suspension", "removal", "rescission", "lifting", "scrapping"),
          r"\b(?:suspension|removal|rescission|lifting|scrapping) of\b[^.;]{0,40}?\b(?:rule|requirement|curbs|"
          r"restrictions|controls)\b"),
@@ -56,7 +69,7 @@ CUES = [
          rf"\b(?:requires?|required|requiring|needs?|needed|needing)\b\s+{_W}{{0,3}}?{_PERMIT}"),
     # "a licence is required", "a national export licence will be required"
     _cue(IMPOSED, ("required", "needed"),
-         rf"\b{_PERMIT}\s+(?:is|are|was|were|will be|would be|be|now)\s+(?:now\s+)?(?:required|needed)\b"),
+         rf"\b{_PERMIT}\s+(?:(?:is|are|was|were|will|would|be|now|also|still|henceforth)\s+){{1,3}}(?:required|needed)\b"),
     # "the rules published on Oct. 17, which limit sales of DUV scanners to Chinese fabs"
     _cue(IMPOSED, ("limit", "restrict", "bar", "ban", "block"),
          r"\b(?:rules?|regulations?|controls|curbs|restrictions)\b(?:(?!\b(?:could|may|might|would)\b)[^;]){0,40}?"
@@ -72,14 +85,22 @@ CUES = [
          rf"{_W}{{0,2}}?{_PERMIT}"),
     # "a similar requirement now applies to its MI308", "the requirement, imposed on the three firms in May"
     _cue(IMPOSED, ("appl",), r"\brequirements?\s+(?:now\s+|also\s+)?appl(?:y|ies)\s+to\b"),
-    _cue(IMPOSED, ("imposed",), r"\brequirements?\b[^.;]{0,12}?\bimposed\b"),
-    _cue(IMPOSED, ("barred from",), r"\bbarred from (?:shipping|selling|exporting|supplying|sending|delivering)\b"),
+    _cue(IMPOSED, ("imposed",), r"\bimposed\b", context_before=_RULE_NOUN_BEFORE),
+    # "The new requirement was communicated to the company last Friday"
+    _cue(IMPOSED, ("communicated", "conveyed"), r"\b(?:was|were|been) (?:communicated|conveyed)\b",
+         context_before=r"\brequirements?\b[^.;]{0,30}$"),
+    _cue(IMPOSED, ("barred from", "banned from"),
+         r"\b(?:barred|banned) from (?:shipping|selling|exporting|supplying|sending|delivering)\b"),
+    # "barred from China without a licence", "shut out of the Chinese market when a licence became necessary"
+    _cue(IMPOSED, ("barred from", "banned from", "shut out of"),
+         r"\b(?:barred|banned) from (?:the )?[A-Z][a-z]+|\bshut out of (?:the )?(?:[A-Z][a-z]+|market)",
+         needs_licence_word=True),
     _cue(IMPOSED, ("without",),
          rf"\b(?:ship|sell|export|sent|send|suppl|deliver|sold)\w*\b[^.;]{{0,80}}?\bwithout (?:a |an |the )?"
          rf"(?:US |U\.S\. |American |export |individual |separate )?{_LICENCE}", weak=True),
     _cue(IMPOSED, ("inform", "notif", "told", "tell"),
-         r"\b(?:inform|notif|told|tell)\w*\s+(?:\S+\s+){0,3}?of (?:new |the |a )?(?:export )?(?:restrictions|"
-         r"requirements?|controls)\b"),
+         r"\b(?:inform|notif|told|tell)\w*\s+(?:\S+\s+){0,3}?of (?:[\w.'-]+\s+){0,3}?(?:restrictions|"
+         r"requirements?|controls|curbs)\b"),
     _cue(IMPOSED, ("halt", "stop", "suspend", "cease"),
          r"\b(?:told|ordered|order|orders|instructed|directed|tells)\b\s+(?:\S+\s+){0,6}?to (?:halt|stop|suspend|"
          r"cease)\s+(?:\w+\s+){0,2}?(?:shipments|shipping|sales|selling|exports|exporting|supplying|deliveries)\b"),
@@ -113,9 +134,15 @@ CUES = [
     _cue(UNDER_REVIEW, ("review",), r"\b(?:move|moved|moving|go|went|proceed\w*|sent|forwarded)\s+(?:forward\s+)?"
                                      r"(?:for|to|into) (?:a |an )?(?:interagency |formal |further )?review\b",
          needs_licence_word=True),
+    _cue(UNDER_REVIEW, ("reviewing",), r"\b(?:is|are|was|were|been|still)\s+(?:still\s+)?reviewing\s+(?:\S+\s+){0,4}?"
+         r"(?:applications?|licen[cs]\w*|requests?)\b",
+         needs_licence_word=True),
     _cue(UNDER_REVIEW, ("审查", "审核", "待审批", "尚未获批"),
          r"跨部门审查|(?:进入|接受|正在|处于)\S{0,4}?(?:审查|审核)|审查(?:程序|中)|审核中|待审批|尚未获批"),
-    _cue(ASSURED, ("assur",), r"\bassur\w*\b(?:\s+\S+){0,8}?\s+(?:will|would) be (?:granted|approved|issued|allowed)"),
+    # "assured it the licences will be granted", "promised the licences would be approved"
+    _cue(ASSURED, ("assur", "promis", "pledg", "guarantee"),
+         r"\b(?:assur|promis|pledg|guarante)\w*\b(?:\s+\S+){0,8}?\s+(?:will|would) be (?:granted|approved|issued|"
+         r"allowed)"),
     _cue(ASSURED, ("allow", "permit", "grant", "approve", "issue", "license", "let"),
          r"\b(?:will|would|plans? to|planned to|intends? to|is going to|agreed to|pledged to|promised to|"
          r"decided to)\s+(?:(?!not\b|never\b)\w+\s+){0,1}?(?:allow|permit|grant|approve|issue|license|let)\b"
@@ -127,16 +154,23 @@ CUES = [
     # "将" marks the future: an authority's pledge, nothing issued yet.
     _cue(ASSURED, ("将允许", "将批准", "将发放", "同意", "保证", "承诺"),
          r"(?:保证|承诺)\S{0,12}?(?:发放|批准|许可|允许)|将(?:会)?(?:允许|批准|发放)|同意\S{0,10}?出口"),
+    # "计划批准": an authority's stated plan to approve.
+    _cue(ASSURED, ("计划批准", "计划允许", "计划发放", "打算批准"), r"(?:计划|打算)(?:批准|允许|发放)",
+         needs_authority=True),
     _cue(GRANTED, ("granted", "issued", "approved", "awarded", "renewed", "extended"),
          rf"\b(?:granted|issued|approved|awarded|renewed|extended)\s+(?:\S+\s+){{0,4}}?{_PERMIT}"),
     _cue(GRANTED, ("granted", "issued", "approved", "renewed", "extended", "came through"),
-         rf"\b{_PERMIT}\b(?:\s+\S+){{0,6}}?\s+(?:was |were |been |is |are )?(?:granted|issued|approved|"
+         rf"\b{_PERMIT}\b,?(?:\s+{_NOT_MODAL}\S+){{0,6}}?\s+(?:was |were |been |is |are )?(?:granted|issued|approved|"
          rf"(?:temporarily )?renewed|extended|came through)\b"),
     _cue(GRANTED, ("received", "obtained", "won", "secured", "got", "gets", "hold", "held", "given"),
          rf"\b(?:received|obtained|won|secured|got|gets|holds?|held|given)\s+{_W}{{0,3}}?(?:{_PERMIT}|"
          rf"green light|go-ahead|pass)\b(?!\s+requirement)"),
     _cue(GRANTED, ("cleared", "allowed to", "authorised to", "authorized to", "permitted to"),
          rf"\b(?:cleared|allowed|authori[sz]ed|permitted) to {_SHIP}"),
+    # "officials authorised Nvidia to continue developing the H100 in China"
+    _cue(GRANTED, ("authori", "allowed", "permitted", "cleared"),
+         rf"\b(?:authori[sz]ed|allowed|permitted|cleared)\s+(?:[A-Z][\w.&-]*\s+|it\s+|them\s+){{1,3}}?to {_SHIP}",
+         needs_authority=True),
     _cue(GRANTED, ("issuing",), r"\b(?:began|begun|started|start|begin) issuing\b"),
     # "The US has approved the export of Nvidia chips", "Washington has cleared the shipments".
     _cue(GRANTED, ("approved", "cleared", "authorised", "authorized", "permitted"),
@@ -149,7 +183,7 @@ CUES = [
     _cue(GRANTED, ("validated end",),
          r"\b(?:treat|designat|nam|approv|grant|add)\w*\s+(?:\S+\s+){0,12}?(?:as )?validated end[- ]users?\b"),
     _cue(GRANTED, ("获", "已批准", "批准了", "发放"),
-         r"获(?:得)?\S{0,6}?许可|获批|已批准|批准了|(?<!将)(?<!保证)发放\S{0,4}?许可"),
+         r"获(?:得)?\S{0,6}?许可|获批|已批准|批准了|(?<!将)(?<!保证)发放\S{0,12}?许可"),
     _cue(DENIED, ("denied", "rejected", "refused", "turned down", "vetoed", "blocked"),
          r"\b(?:denied|rejected|refused|turned down|vetoed|blocked)\s+(?:\S+\s+){0,5}?"
          r"(?:licen[cs]\w*|applications?|requests?|permits?|plan|sales?|exports?|shipments?)\b"),
@@ -160,7 +194,8 @@ CUES = [
     _cue(DENIED, ("not permit", "not allow", "not approve", "not license", "won't"),
          r"\b(?:will|would) not (?:permit|allow|approve|license)\b|\bwon't (?:permit|allow)\b", weak=True),
     _cue(DENIED, ("returned without action",), r"\breturned without action\b"),
-    _cue(DENIED, ("拒绝", "不予许可", "驳回"), r"拒绝|不予许可|驳回"),
+    # "拒绝置评" is declining to comment.
+    _cue(DENIED, ("拒绝", "不予许可", "驳回"), r"拒绝(?!置评|评论|回应|透露|发表评论)|不予许可|驳回"),
     _cue(REVOKED, ("revok", "revocation"), r"\brevok\w*|\brevocation\b", needs_licence_word=True),
     _cue(REVOKED, ("suspend", "cancel", "withdr", "pull", "rescind", "terminat", "remov", "strip", "take", "took"),
          rf"\b(?:suspend|cancel|withdr[ae]w|pull|rescind|terminat|remov|strip|take\w* away|took away)\w*\s+"
@@ -171,6 +206,9 @@ CUES = [
          rf"\b{_PERMIT}\b(?:\s+\S+){{0,6}}?\s+(?:was |were |been |be )?(?:revoked|suspended|cancell?ed|withdrawn|"
          rf"pulled|rescinded)\b"),
     _cue(REVOKED, ("吊销", "撤销", "暂停"), r"吊销|撤销\S{0,6}?许可|暂停\S{0,6}?许可"),
+    # "从“经验证最终用户”（VEU）名单中移除": removal from the VEU list ends the authorisation.
+    _cue(REVOKED, ("移除", "删除", "剔除", "移出"),
+         r"(?:VEU|经验证最终用户)\S{0,8}?(?:名单|清单)中?(?:移除|删除|剔除)|移出\S{0,4}?(?:VEU|经验证最终用户)"),
 ]
 
 
@@ -192,11 +230,12 @@ _LICENCE_WORD = re.compile(
     r"export control|许可|申请|审批|\b(?:that|this|the same) status\b",
     re.IGNORECASE,
 )
+# Latin-letter bounds rather than \b, so "BIS" counts inside Chinese text ("BIS在通知中表示").
 _AUTHORITY_WORD = re.compile(
-    r"\b(?:government|Washington|Commerce|BIS|Bureau|officials?|administration|White House|Trump|Biden|"
+    r"(?<![A-Za-z])(?:government|Washington|Commerce|BIS|Bureau|officials?|administration|White House|Trump|Biden|"
     r"department|ministry|minister|authorities|regulators?|MOFCOM|METI|MITI|The Hague|Beijing|Tokyo|US|U\.S\.|"
     r"United States|"
-    r"Secretary|agency|Lutnick|Raimondo|Ross)\b|美方|美国|商务部|政府",
+    r"Secretary|agency|Lutnick|Raimondo|Ross)(?![A-Za-z])|美方|美国|商务部|政府",
 )
 # Words before a cue, in its clause, that make it speculation, a plan, a call or a conditional.
 _HEDGE = re.compile(
@@ -212,12 +251,15 @@ _HEDGE = re.compile(
 _DRAFT_BEFORE = re.compile(r"\b(?:as drafted|as proposed|under the (?:draft|proposal|proposed rule)|if (?:adopted|"
                            r"finali[sz]ed|enacted))\b", re.I)
 _NEGATION = re.compile(
-    r"\b(?:not|n't|never|no|neither|nor|none|nothing|denied|denies|deny|dismissed|without)\b|\w+n't\b|未|没有|并非|不",
+    r"\b(?:not|n't|never|no|neither|nor|none|nothing|denied|denies|deny|dismissed|without)\b|\w+n't\b|未|没有|并非|不|"
+    r"无需|无须",
     re.IGNORECASE,
 )
 _CLAUSE_BREAK = re.compile(r"[,;:()—]|\bbut\b|\band\b|\bwhile\b|\bafter\b|\bbefore\b|\bwhich\b|\bwho\b|，|；")
 _REPORTED = re.compile(
-    r"\b(?:according to|people familiar|sources? (?:said|say|close)|person familiar|reportedly|reported|report said|"
+    # "according to a filing" cites the company's own document, not unnamed sources.
+    r"\b(?:according to(?! (?:a|an|the|its|their) (?:\w+ )?(?:filing|statement|notice|letter|release|document))|"
+    r"people familiar|sources? (?:said|say|close)|person familiar|reportedly|reported|report said|"
     r"the report|citing)\b|据\S{0,6}报道|知情人士",
     re.IGNORECASE,
 )
@@ -274,6 +316,9 @@ def find_status_cues(sentence: str) -> list[StatusCue]:
             if span & taken:
                 continue
             if cue.needs_authority and not _AUTHORITY_WORD.search(sentence[: match.start()]):
+                continue
+            before = sentence[max(0, match.start() - _CONTEXT_BEFORE_CHARS):match.start()]
+            if cue.context_before and not cue.context_before.search(before):
                 continue
             taken |= span
             if not _is_cancelled(sentence, match):

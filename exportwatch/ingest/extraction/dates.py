@@ -35,6 +35,8 @@ _PATTERNS = [
     (DAY, re.compile(rf"(?<![\w.])(?<!\d\.){_DAY_NUMBER}\s+{_MONTH}(?:,?\s+{_YEAR_NUMBER})?")),
     (DAY, re.compile(r"(?:(?P<year>\d{4})年)?(?P<month>\d{1,2})月(?P<day>\d{1,2})日")),
     (DAY, re.compile(r"(?<!\d)(?<!\d月)(?P<day>\d{1,2})日")),
+    # "on the 14th": a day of the anchor's month, like "14日"
+    (DAY, re.compile(r"\bon the (?P<day>[0-3]?\d)(?:st|nd|rd|th)\b(?!\s+of\b)")),
     (MONTH, re.compile(rf"\b{_MONTH}(?:,?\s+{_YEAR_NUMBER})(?![\d])")),
     (MONTH, _MONTH_WITHOUT_DIGITS),
     (MONTH, re.compile(r"(?:(?P<year>\d{4})年|今年)?(?P<month>\d{1,2})月(?![\d日份])")),
@@ -47,10 +49,13 @@ _WEEKDAY = re.compile(
 )
 _ZH_WEEKDAY = re.compile(r"(?P<modifier>上|本|下)?(?:周|星期|礼拜)(?P<weekday>[一二三四五六日天])")
 _RELATIVE_DAY = re.compile(r"\b(?P<word>today|yesterday)\b|(?P<zh>今天|昨天|昨日)", re.I)
+# "said on Thursday that it had been notified a day earlier": the day before the date just mentioned.
+_DAY_EARLIER = re.compile(r"\b(?:a|one) day (?:earlier|before)\b|\bthe (?:day before|previous day)\b", re.I)
 _FUTURE_MODIFIERS = {"from", "next", "starting", "until", "by", "下"}
 # A date that tells when something was said rather than when the action happened.
 _SPEECH_BEFORE = re.compile(
-    r"\b(?:said|says|told|reported|confirmed|disclosed|wrote|added|stated)\b[^.,;]{0,25}$", re.I
+    r"\b(?:said|says|told|reported|confirmed|disclosed|wrote|added|stated)\b[^.,;]{0,25}$|"
+    r"\b(?:said|disclosed|stated|confirmed) in (?:a|an|its) (?:\w+ )?(?:filing|statement|release)\s+(?:on\s+)?$", re.I
 )
 
 # Dates that fall this many days after the anchor are a future event's; later ones belong to last year.
@@ -216,4 +221,8 @@ def find_dates(sentence: str, anchor: date | None) -> list[DateMention]:
         word = (match.group("word") or match.group("zh")).lower()
         back = 0 if word in ("today", "今天") else 1
         add(match.start(), match.end(), anchor - timedelta(days=back), DAY)
+    for match in _DAY_EARLIER.finditer(sentence):
+        earlier = [m for m in found if m.start < match.start() and m.precision == DAY and m.value]
+        reference = max(earlier, key=lambda mention: mention.start).value if earlier else anchor
+        add(match.start(), match.end(), reference - timedelta(days=1), DAY)
     return sorted(found, key=lambda mention: mention.start)

@@ -167,9 +167,12 @@ class _Extractor:
         return self.readings[index - 1].chips
 
     def _chips_listed_next(self, index: int) -> list[str]:
-        """The products of the next sentence when it only lists what this sentence's event covers."""
-        following = self._following_in_paragraph(index)
-        if following is None or self._cues_in(index + 1) or not _LISTS_WHAT_IS_COVERED.search(following.sentence.text):
+        """The products of the next sentence when it only lists what this sentence's event covers; a lead
+        paragraph is often followed by one that starts "The products affected are ..."."""
+        if index + 1 >= len(self.readings) or self.sentences[index].is_title:
+            return []
+        following = self.readings[index + 1]
+        if self._cues_in(index + 1) or not _LISTS_WHAT_IS_COVERED.search(following.sentence.text):
             return []
         return [chip for chip in following.chips if self.gazetteer.chip_by_slug[chip].kind == "sku"]
 
@@ -284,6 +287,12 @@ class _Extractor:
         mentions = self._dates_in(index)
         if mentions:
             best = min(mentions, key=lambda mention: self._date_distance(index, cue, mention))
+            # "disclosed on Wednesday that licences are required": the day it was said, unless another
+            # sentence gives the day of the act itself ("The requirement was communicated last Friday").
+            speech_only = best.is_speech and not best.is_action
+            acted = self._date_of_same_status(index, cue.status, within=1) if speech_only else (None, dates.UNKNOWN)
+            if acted[0] is not None:
+                return acted
             if best.precision == dates.DAY:
                 return best.value, best.precision
         found = self._date_of_same_status(index, cue.status)
@@ -307,9 +316,11 @@ class _Extractor:
         return (gap + (60 if mention.is_speech else 0) + (30 if mention.precision != dates.DAY else 0)
                 + (40 if mention.is_effective else 0) - (40 if mention.is_action else 0))
 
-    def _date_of_same_status(self, index: int, status: str) -> tuple[date | None, str]:
+    def _date_of_same_status(self, index: int, status: str, within: int | None = None) -> tuple[date | None, str]:
         """Articles say what happened, then when: "The bureau rescinded the requirement on July 2"."""
         for other in sorted(range(len(self.sentences)), key=lambda candidate: abs(candidate - index)):
+            if within is not None and abs(other - index) > within:
+                break
             if other == index or self.sentences[other].is_title:
                 continue
             for cue in self._cues_in(other):

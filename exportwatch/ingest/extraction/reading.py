@@ -62,6 +62,8 @@ _RECIPIENT_BEFORE = re.compile(
     r"\s*(?:bound for|destined for|headed for)?\s*(?:China's\s+|[A-Z][\w-]*(?: [A-Z][\w-]*)?(?:'s|’s)\s+)?$",
     re.I,
 )
+# "licences were granted to Samsung": the company the licence is issued to holds it; it is not the buyer.
+_LICENSEE_BEFORE = re.compile(r"\b(?:granted|issued|awarded|given|extended|renewed)\s+to\s*$", re.I)
 _LIST_GAP = re.compile(r"^\s*(?:,|and|or|,\s*and)\s*(?:[A-Z][\w-]*(?: [A-Z][\w-]*)?(?:'s|’s)\s+)?$")
 # Owners of affected plants ("fabs owned by foreign firms, including SK hynix") and sellers or former names
 # of a plant ("the Dalian fab SK hynix bought from Intel") are not the exporters of the event.
@@ -195,6 +197,8 @@ class SentenceReader:
 
     def _is_recipient(self, text: str, mention: Mention) -> bool:
         company = self.gazetteer.company_by_slug[mention.key]
+        if _LICENSEE_BEFORE.search(text[max(0, mention.start - 20):mention.start]) and company.headquarters != "CN":
+            return False
         if _RECIPIENT_BEFORE.search(text[max(0, mention.start - 70):mention.start]):
             return True
         # Chinese firms are the buyers in export-control news, not the exporters.

@@ -1,0 +1,156 @@
+"""Wording, grammar and date patterns found by scoring on a fresh hold-out set; every sentence here is new."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from exportwatch.ingest.extraction import extract
+from exportwatch.ingest.extraction.cues import find_status_cues
+from exportwatch.ingest.extraction.dates import find_dates
+
+from .test_extraction_fixtures import small_gazetteer
+
+PUBLISHED = datetime(2025, 4, 16, 14, 30, tzinfo=UTC)  # a Wednesday
+WEDNESDAY = PUBLISHED.date()
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return small_gazetteer()
+
+
+def statuses(sentence):
+    return {cue.status for cue in find_status_cues(sentence)}
+
+
+def events(gazetteer, text, title=""):
+    return extract(title=title, text=text, published=PUBLISHED, gazetteer=gazetteer).events
+
+
+def tuples(found):
+    return {(e.company, e.chip, e.country, e.status) for e in found}
+
+
+# --- status wording -----------------------------------------------------------------------------------------
+
+def test_a_requirement_with_adverbs_before_the_participle():
+    assert statuses("Permits are now also required for shipments of the tools to Vietnam.") == {"requirement_imposed"}
+
+
+def test_a_product_banned_from_a_country_without_a_licence_is_a_requirement():
+    assert "requirement_imposed" in statuses("Since January the accelerator has been banned from Russia without "
+                                             "an export licence.")
+
+
+def test_lifting_a_requirement_that_had_been_imposed_reports_both():
+    assert statuses("Officials removed the licence requirement that they had imposed on the simulation tools "
+                    "in March.") == {"requirement_lifted", "requirement_imposed"}
+
+
+def test_restrictions_no_longer_in_force_are_lifted():
+    assert "requirement_lifted" in statuses("The export restrictions on the design tools, announced in spring, "
+                                            "are no longer in force.")
+
+
+def test_a_pledge_that_permits_would_be_approved_is_an_assurance_not_a_grant():
+    assert statuses("Commerce officials pledged that the permits would be approved within weeks.") == {"assured"}
+
+
+def test_licences_that_would_be_approved_are_not_granted():
+    assert "granted" not in statuses("Analysts said the licences would be approved only after the summit.")
+
+
+def test_reviewing_licence_applications_is_under_review():
+    assert statuses("The agency is still reviewing the company's licence applications.") == {"under_review"}
+
+
+def test_reviewing_exports_in_general_is_not_a_pending_application():
+    assert "under_review" not in statuses("The department said it was reviewing exports of sensitive items.")
+
+
+def test_authorising_a_named_company_to_keep_shipping_is_a_grant():
+    assert statuses("Washington authorised Intel to keep supplying the older processors.") == {"granted"}
+
+
+def test_a_licence_recalled_between_commas_as_issued_is_a_grant():
+    assert "granted" in statuses("The order cancels permits, issued in 2021, for the laptop parts.")
+
+
+def test_being_informed_of_foreign_export_curbs_is_a_requirement():
+    assert statuses("The supplier was informed of fresh American export curbs on its scanners.") == {
+        "requirement_imposed"}
+
+
+def test_a_requirement_communicated_to_the_company_is_a_requirement():
+    assert statuses("The new requirement was communicated to the firm in a letter.") == {"requirement_imposed"}
+
+
+def test_removal_from_the_chinese_veu_list_is_a_revocation():
+    assert statuses("美方已将该厂从经验证最终用户名单中移除。") == {"revoked"}
+
+
+def test_a_latin_authority_name_inside_chinese_text_can_pledge():
+    assert statuses("BIS表示计划批准部分出口许可申请。") == {"assured"}
+
+
+def test_issuing_a_long_named_licence_in_chinese_is_a_grant():
+    assert statuses("美方开始发放先进芯片对华出口许可证。") == {"granted"}
+
+
+def test_declining_to_comment_in_chinese_is_not_a_denial():
+    assert statuses("该公司拒绝置评。") == set()
+
+
+def test_no_need_to_apply_in_chinese_is_not_an_application():
+    assert "applied" not in statuses("两家公司此前无需逐批申请许可。")
+
+
+def test_a_company_filing_is_not_a_report_by_unnamed_sources():
+    [cue] = find_status_cues("Licences are now required for the parts, according to a regulatory filing.")
+    assert not cue.reported
+    [cue] = find_status_cues("Licences are now required for the parts, according to two officials.")
+    assert cue.reported
+
+
+# --- dates ---------------------------------------------------------------------------------------------------
+
+def test_on_the_nth_is_that_day_of_the_anchor_month():
+    [mention] = find_dates("The ministry said on the 3rd that it had approved the requests.", WEDNESDAY)
+    assert mention.value == date(2025, 4, 3)
+
+
+def test_on_the_nth_after_the_anchor_is_in_the_month_before():
+    [mention] = find_dates("The notice arrived on the 28th.", WEDNESDAY)
+    assert mention.value == date(2025, 3, 28)
+
+
+def test_a_day_earlier_is_the_day_before_the_date_just_mentioned():
+    mentions = find_dates("The firm said on Tuesday it had been told a day earlier.", WEDNESDAY)
+    assert [m.value for m in mentions] == [date(2025, 4, 15), date(2025, 4, 14)]
+
+
+def test_a_day_given_for_a_filing_is_when_it_was_said():
+    [mention] = find_dates("Licences are required, the company disclosed in a regulatory filing on Monday.", WEDNESDAY)
+    assert mention.is_speech
+
+
+# --- who, what, when across sentences -------------------------------------------------------------------------
+
+def test_a_company_a_licence_is_granted_to_holds_it(gazetteer):
+    found = events(gazetteer, "Licences were granted to Samsung for chipmaking equipment shipments to its plant in "
+                              "China.")
+    assert ("samsung", "chipmaking-equipment", "CN", "granted") in tuples(found)
+
+
+def test_products_listed_at_the_start_of_the_next_paragraph_belong_to_the_lead(gazetteer):
+    text = ("The US told Nvidia on Monday that licence requirements for several of its data-centre products bound "
+            "for China take effect at once.\n\nThe products affected are the A100 and H100.")
+    found = {(e.chip, e.event_date) for e in events(gazetteer, text)}
+    assert found == {("nvidia-a100", date(2025, 4, 14)), ("nvidia-h100", date(2025, 4, 14))}
+
+
+def test_the_day_of_the_act_beats_the_day_it_was_disclosed(gazetteer):
+    text = ("Licences are now required for exports of the H20 to China, Nvidia disclosed in a filing on Tuesday. "
+            "The requirement was communicated to the company last Wednesday.")
+    [event] = events(gazetteer, text)
+    assert event.event_date == date(2025, 4, 9)
