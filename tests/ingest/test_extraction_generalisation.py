@@ -7,6 +7,8 @@ import pytest
 from exportwatch.ingest.extraction import extract
 from exportwatch.ingest.extraction.cues import find_status_cues
 from exportwatch.ingest.extraction.dates import find_dates
+from exportwatch.ingest.extraction.gazetteer import ChipEntry, Gazetteer
+from exportwatch.ingest.extraction.reading import fab_locations
 
 from .test_extraction_fixtures import small_gazetteer
 
@@ -154,3 +156,143 @@ def test_the_day_of_the_act_beats_the_day_it_was_disclosed(gazetteer):
             "The requirement was communicated to the company last Wednesday.")
     [event] = events(gazetteer, text)
     assert event.event_date == date(2025, 4, 9)
+
+
+# --- second hold-out round: wording ---------------------------------------------------------------------------
+
+def test_restrictions_that_were_lifted_in_the_passive_are_lifted():
+    assert "requirement_lifted" in statuses("The vendor said it was told the curbs on its design tools were lifted.")
+
+
+def test_suspending_licences_or_adding_requirements_is_not_a_lifting():
+    found = statuses("Officials said some licences had been suspended or additional licence requirements imposed.")
+    assert "requirement_lifted" not in found
+
+
+def test_applications_still_being_reviewed_are_under_review():
+    assert "under_review" in statuses("Its applications for the accelerator are still being reviewed, two people said.")
+
+
+def test_a_letter_ordering_a_halt_in_the_gerund_is_a_requirement():
+    assert "requirement_imposed" in statuses("Officials sent a letter to the foundry ordering it to stop shipping "
+                                             "the parts to two buyers.")
+
+
+def test_sales_barred_without_a_licence_are_a_requirement():
+    assert "requirement_imposed" in statuses("Back then Washington barred sales of the boards without a licence.")
+
+
+def test_plural_revocations_of_licences_are_revocations():
+    assert "revoked" in statuses("The revocations cover licences that let two suppliers ship parts to the group.")
+
+
+def test_a_chinese_veu_status_being_withdrawn_is_a_revocation():
+    assert "revoked" in statuses("美方通知该公司，将撤销其无锡工厂的VEU资格。")
+
+
+def test_a_chinese_licence_requirement_being_put_in_place_is_a_requirement():
+    assert "requirement_imposed" in statuses("新规对这两款芯片出口实施许可证要求。")
+
+
+def test_a_rule_being_drafted_is_speculation():
+    assert statuses("The agency is drafting a rule that would require licences for such shipments.") == set()
+
+
+def test_an_approval_that_is_far_from_certain_is_speculation():
+    assert statuses("It is far from certain that regulators would allow the part to be sold.") == set()
+
+
+def test_a_lower_case_bureau_pledging_licences_is_an_assurance():
+    assert "assured" in statuses("The bureau said it intends to grant licences for the existing plants.")
+
+
+def test_a_company_that_would_apply_has_not_applied():
+    assert "applied" not in statuses("The toolmaker said it would apply for licences where it can.")
+
+
+def test_a_merger_that_needs_approval_is_not_a_licence_requirement():
+    assert statuses("Its pending acquisition of a software rival still needs approval from regulators.") == set()
+
+
+def test_may_before_a_day_number_is_the_month_not_a_hedge():
+    assert "requirement_imposed" in statuses("It got a letter on May 29 informing it of new export restrictions.")
+
+
+# --- second hold-out round: who and what ----------------------------------------------------------------------
+
+def test_a_joint_subject_shares_the_product(gazetteer):
+    found = events(gazetteer, "Samsung and SK hynix now need a licence to export HBM to China.")
+    assert {("samsung", "hbm", "CN", "requirement_imposed"), ("sk-hynix", "hbm", "CN", "requirement_imposed")} \
+        <= tuples(found)
+
+
+def test_what_buyers_make_is_not_the_exported_product(gazetteer):
+    found = events(gazetteer, "Samsung now needs a licence to export HBM to China, including to customers that "
+                              "package it with AI chips.")
+    assert {e.chip for e in found} == {"hbm"}
+
+
+def test_a_cue_in_a_relative_clause_belongs_to_the_product_before_it(gazetteer):
+    found = events(gazetteer, "The H200 is far stronger than the H20 that Nvidia was permitted to sell in China.")
+    assert {e.chip for e in found if e.status == "granted"} == {"nvidia-h20"}
+
+
+def test_a_product_after_but_is_in_another_clause(gazetteer):
+    found = events(gazetteer, "China licences for the H20 were granted, but the H200 path is unclear.")
+    assert {e.chip for e in found if e.status == "granted"} == {"nvidia-h20"}
+
+
+def test_the_addressee_of_a_letter_is_the_exporter(gazetteer):
+    found = events(gazetteer, "Commerce sent a letter to TSMC ordering it to stop shipping AI chips to China.")
+    assert {e.company for e in found} == {"tsmc"}
+
+
+def test_a_company_that_only_declined_comment_is_not_borrowed(gazetteer):
+    text = ("Intel declined to comment. Washington said the rules require exporters to obtain a licence before "
+            "shipping chipmaking equipment to China.")
+    assert "intel" not in {e.company for e in events(gazetteer, text)}
+
+
+def test_a_chinese_company_is_never_borrowed_as_the_exporter(gazetteer):
+    text = ("Huawei and TSMC were named in the report. Any future supply of AI chips to China will require a "
+            "licence, officials said.")
+    assert "huawei" not in {e.company for e in events(gazetteer, text)}
+
+
+def test_a_timeline_sentence_without_a_product_continues_the_one_before(gazetteer):
+    text = ("In April, Washington required licences for the H20 in China. In August, licences were granted. "
+            "Buyers now want the H200.")
+    assert ("nvidia", "nvidia-h20", "CN", "granted") in tuples(events(gazetteer, text))
+
+
+def test_a_family_gives_way_to_its_sku_with_the_same_status(gazetteer):
+    family = Gazetteer(
+        companies=gazetteer.companies,
+        chips=[*gazetteer.chips, ChipEntry("nvidia-blackwell", ("Blackwell",), "nvidia", "family"),
+               ChipEntry("nvidia-gb300", ("GB300",), "nvidia")],
+        countries=gazetteer.countries, authorities=gazetteer.authorities,
+    )
+    found = events(family, "Commerce said it had approved exports of Nvidia GB300 chips to the UAE.",
+                   title="Washington clears Blackwell exports to the UAE")
+    assert {e.chip for e in found} == {"nvidia-gb300"}
+
+
+def test_a_fab_city_inside_chinese_text_is_in_china():
+    assert fab_locations("将撤销其南京工厂的VEU资格") == ["CN"]
+
+
+# --- second hold-out round: dates -----------------------------------------------------------------------------
+
+def test_an_action_verb_after_a_named_subject_dates_the_act():
+    [mention] = find_dates('On April 14, the Bureau of Industry and Security ("BIS") released two rules.', WEDNESDAY)
+    assert mention.is_action
+
+
+def test_an_authority_saying_it_had_acted_dates_the_act():
+    [mention] = find_dates("The department said on Friday that it had placed the firm on the list.", WEDNESDAY)
+    assert mention.is_action
+
+
+def test_a_rule_taking_effect_in_some_days_on_a_date_is_an_effective_date():
+    [mention] = find_dates("The change takes effect in 120 days, on April 1.", WEDNESDAY)
+    assert mention.is_effective

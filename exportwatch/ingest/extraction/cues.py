@@ -17,6 +17,8 @@ REVOKED = "revoked"
 _LICENCE = r"(?:export )?licen[cs](?:e|es|ing)"
 _PERMIT = rf"(?:{_LICENCE}|permits?|permission|approvals?|authori[sz]ations?|sign-off|waivers?)"
 _W = r"(?:[\w'’$%.-]+\s+)"  # one word and its space
+# One word that does not start a second noun phrase: "suspended licences or imposed new requirements".
+_W_NOT_OR = r"(?:(?!(?:or|and|new|additional)\b)[\w'’$%.-]+\s+)"
 _SHIP = r"(?:ship|sell|export|supply|deliver|send|bring|keep|continue|resume|operate)\w*"
 # A word that is not a modal: "licences would be approved" is a promise, not a grant.
 _NOT_MODAL = r"(?!(?:will|would|could|may|might|should|to|be)\b)"
@@ -53,8 +55,13 @@ CUES = [
     _cue(LIFTED, ("no longer",),
          rf"\bno longer (?:needs?|requires?|required|needed|subject to) {_W}{{0,3}}?{_PERMIT}"),
     _cue(LIFTED, ("requirement", "curbs", "restriction", "controls", "rule"),
-         rf"\b(?:lift|remov|rescind|scrap|drop|eas|suspend|withdr[ae]w|relax|pause|end)\w*\s+{_W}{{0,5}}?"
+         rf"\b(?:lift|remov|rescind|scrap|drop|eas|suspend|withdr[ae]w|relax|pause|end)\w*\s+{_W_NOT_OR}{{0,5}}?"
          rf"(?:{_LICENCE}\s+)?(?:requirements?|curbs|restrictions|controls|rule)\b"),
+    # "the restrictions were lifted", "the requirement has been rescinded"
+    _cue(LIFTED, ("lifted", "removed", "rescinded", "scrapped", "eased", "withdrawn", "dropped", "suspended"),
+         r"\b(?:requirements?|curbs|restrictions|controls|rules?)\s+(?:\w+\s+){0,5}?(?:was|were|has been|have been|"
+         r"had been|is being|are being)\s+(?:\w+\s+)?(?:lifted|removed|rescinded|scrapped|eased|withdrawn|dropped|"
+         r"suspended)\b"),
     _cue(LIFTED, ("no longer",), r"\bno longer (?:appl(?:y|ies)|in (?:effect|force)|(?:be(?:ing)? )?enforced)\b",
          context_before=_RULE_NOUN_BEFORE),
     _cue(LIFTED, ("suspension", "removal", "rescission", "lifting", "scrapping"),
@@ -96,13 +103,14 @@ CUES = [
          r"\b(?:barred|banned) from (?:the )?[A-Z][a-z]+|\bshut out of (?:the )?(?:[A-Z][a-z]+|market)",
          needs_licence_word=True),
     _cue(IMPOSED, ("without",),
-         rf"\b(?:ship|sell|export|sent|send|suppl|deliver|sold)\w*\b[^.;]{{0,80}}?\bwithout (?:a |an |the )?"
+         rf"\b(?:ship|sell|export|sent|send|suppl|deliver|sold|sales)\w*\b[^.;]{{0,80}}?\bwithout (?:a |an |the )?"
          rf"(?:US |U\.S\. |American |export |individual |separate )?{_LICENCE}", weak=True),
     _cue(IMPOSED, ("inform", "notif", "told", "tell"),
          r"\b(?:inform|notif|told|tell)\w*\s+(?:\S+\s+){0,3}?of (?:[\w.'-]+\s+){0,3}?(?:restrictions|"
          r"requirements?|controls|curbs)\b"),
     _cue(IMPOSED, ("halt", "stop", "suspend", "cease"),
-         r"\b(?:told|ordered|order|orders|instructed|directed|tells)\b\s+(?:\S+\s+){0,6}?to (?:halt|stop|suspend|"
+         r"\b(?:told|ordered|order|orders|ordering|instructed|instructing|directed|directing|tells|telling)\b\s+"
+         r"(?:\S+\s+){0,6}?to (?:halt|stop|suspend|"
          r"cease)\s+(?:\w+\s+){0,2}?(?:shipments|shipping|sales|selling|exports|exporting|supplying|deliveries)\b"),
     # "Cadence said it received a letter dated May 23": the letter states the requirement next door.
     _cue(IMPOSED, ("letter", "notice", "notification"),
@@ -111,7 +119,8 @@ CUES = [
          needs_neighbour=True),
     _cue(IMPOSED, ("swept", "caught by", "covered by"), r"\b(?:swept up|swept into|caught by|covered by)\b", weak=True),
     _cue(IMPOSED, ("许可", "纳入管制", "出口管制"),
-         r"(?:须|需要|需|必须)(?:事先|先)?(?:申请|获得|取得)?\S{0,4}?许可|纳入管制|实施\S{0,8}?出口管制"),
+         r"(?:须|需要|需|必须)(?:事先|先)?(?:申请|获得|取得)?\S{0,4}?许可|纳入管制|实施\S{0,8}?出口管制|"
+         r"实施\S{0,4}?许可证?要求"),
     _cue(APPLIED, ("licen", "permi", "approval", "authori", "sign-off", "waiver", "application", "validated end"),
          rf"\b(?:appl(?:y|ies|ied|ying)|fil(?:e|es|ed|ing)|submit\w*|seek(?:s|ing)?|sought|request(?:s|ed|ing)?)\s+"
          rf"(?:for\s+)?{_W}{{0,3}}?(?:{_PERMIT}|applications?|validated end[- ]user status)"),
@@ -125,6 +134,10 @@ CUES = [
                         "taking longer", "slow"),
          r"\bpending\b|\bdelayed\b|\bunanswered\b|\bstalled\b|\bstuck\b|\bbacklog\b|\bunprocessed\b|"
          r"\bnot (?:yet )?(?:been )?processed\b|\btaking longer to approve\b|\bslow(?:s|ed|ing)?\b",
+         needs_licence_word=True),
+    # "applications are still being reviewed"
+    _cue(UNDER_REVIEW, ("being",), r"\b(?:is|are|was|were|remain|remains)\s+(?:still\s+)?being\s+(?:reviewed|processed|"
+                                    r"considered|assessed|evaluated)\b",
          needs_licence_word=True),
     _cue(UNDER_REVIEW, ("waiting",),
          r"\b(?:still )?waiting (?:on|for) (?:Commerce|Washington|the government|approval|a decision|licen\w*|"
@@ -196,7 +209,7 @@ CUES = [
     _cue(DENIED, ("returned without action",), r"\breturned without action\b"),
     # "拒绝置评" is declining to comment.
     _cue(DENIED, ("拒绝", "不予许可", "驳回"), r"拒绝(?!置评|评论|回应|透露|发表评论)|不予许可|驳回"),
-    _cue(REVOKED, ("revok", "revocation"), r"\brevok\w*|\brevocation\b", needs_licence_word=True),
+    _cue(REVOKED, ("revok", "revocation"), r"\brevok\w*|\brevocations?\b", needs_licence_word=True),
     _cue(REVOKED, ("suspend", "cancel", "withdr", "pull", "rescind", "terminat", "remov", "strip", "take", "took"),
          rf"\b(?:suspend|cancel|withdr[ae]w|pull|rescind|terminat|remov|strip|take\w* away|took away)\w*\s+"
          rf"(?:\S+\s+){{0,5}}?(?:{_PERMIT}|validated end[- ]user|VEU)\b"),
@@ -206,6 +219,8 @@ CUES = [
          rf"\b{_PERMIT}\b(?:\s+\S+){{0,6}}?\s+(?:was |were |been |be )?(?:revoked|suspended|cancell?ed|withdrawn|"
          rf"pulled|rescinded)\b"),
     _cue(REVOKED, ("吊销", "撤销", "暂停"), r"吊销|撤销\S{0,6}?许可|暂停\S{0,6}?许可"),
+    # "撤销其南京工厂的“经验证最终用户”（VEU）资格": a status, not a licence, is withdrawn.
+    _cue(REVOKED, ("撤销", "取消"), r"(?:撤销|取消)\S{0,30}?(?:VEU|经验证最终用户)\S{0,4}?(?:资格|地位|身份)"),
     # "从“经验证最终用户”（VEU）名单中移除": removal from the VEU list ends the authorisation.
     _cue(REVOKED, ("移除", "删除", "剔除", "移出"),
          r"(?:VEU|经验证最终用户)\S{0,8}?(?:名单|清单)中?(?:移除|删除|剔除)|移出\S{0,4}?(?:VEU|经验证最终用户)"),
@@ -232,18 +247,20 @@ _LICENCE_WORD = re.compile(
 )
 # Latin-letter bounds rather than \b, so "BIS" counts inside Chinese text ("BIS在通知中表示").
 _AUTHORITY_WORD = re.compile(
-    r"(?<![A-Za-z])(?:government|Washington|Commerce|BIS|Bureau|officials?|administration|White House|Trump|Biden|"
+    r"(?<![A-Za-z])(?:government|Washington|Commerce|BIS|[Bb]ureau|officials?|administration|White House|Trump|Biden|"
     r"department|ministry|minister|authorities|regulators?|MOFCOM|METI|MITI|The Hague|Beijing|Tokyo|US|U\.S\.|"
     r"United States|"
     r"Secretary|agency|Lutnick|Raimondo|Ross)(?![A-Za-z])|美方|美国|商务部|政府",
 )
 # Words before a cue, in its clause, that make it speculation, a plan, a call or a conditional.
 _HEDGE = re.compile(
-    r"\b(?:may|might|could|can|cannot be sure|can't be sure|not sure|no assurance|should|if|whether|"
+    # "may" before a day number is the month: "a letter dated May 29".
+    r"\b(?:may(?!\s+\d)|might|could|can|cannot be sure|can't be sure|not sure|no assurance|should|if|whether|"
     r"unless|consider(?:s|ing|ed)?|weigh(?:s|ing|ed)?|"
     r"mull(?:s|ing)?|plans? to|planning to|intends? to|intending to|expects? to|expected to|hopes? to|hoping to|"
-    r"wants? to|aims? to|seeks? to|trying to|proposed?|proposal|draft(?:ed)?|possible|possibly|potential(?:ly)?|"
-    r"likely|unlikely|rumou?r\w*|speculat\w*|call(?:s|ed)? (?:for|to)|urg\w*|unclear|said to be|would-be|"
+    r"wants? to|aims? to|seeks? to|trying to|proposed?|proposal|draft(?:ed|ing|s)?|possible|possibly|potential(?:ly)?|"
+    r"likely|unlikely|(?:un|not |far from )certain|"
+    r"rumou?r\w*|speculat\w*|call(?:s|ed)? (?:for|to)|urg\w*|unclear|said to be|would-be|"
     r"ready to|threaten\w*|warn\w*|lobby\w*|asking|in talks)\b|可能|考虑|或将|拟",
     re.IGNORECASE,
 )
@@ -282,8 +299,21 @@ def _clause_before(sentence: str, start: int, words: int = 7) -> str:
     return " ".join(head.split()[-words:])
 
 
+# "It would apply for licences where it can": a company's own plan to file is not a filing.
+_PLAN_BEFORE = re.compile(r"\b(?:will|would|shall|plans to|intends to)\s+(?:\w+\s+)?$", re.I)
+# "its pending acquisition of Ansys still needs approval": merger clearance, not an export licence.
+_DEAL_WORD = re.compile(r"\b(?:acquisition|merger|takeover|buyback|deal to buy)\b", re.I)
+
+
+def _is_about_a_deal(sentence: str, match: re.Match) -> bool:
+    after = sentence[match.end():match.end() + 30]
+    return bool(_DEAL_WORD.search(_clause_before(sentence, match.start())) or _DEAL_WORD.search(after))
+
+
 def _is_cancelled(sentence: str, match: re.Match) -> bool:
     before = _clause_before(sentence, match.start())
+    if _is_about_a_deal(sentence, match):
+        return True
     if _HEDGE.search(before) or _DRAFT_BEFORE.search(sentence[:match.start()]):
         return True
     # "cannot be shipped without a licence" states a requirement: the negation belongs to the cue.
@@ -321,6 +351,8 @@ def find_status_cues(sentence: str) -> list[StatusCue]:
             if cue.context_before and not cue.context_before.search(before):
                 continue
             taken |= span
+            if cue.status == APPLIED and _PLAN_BEFORE.search(sentence[max(0, match.start() - 30):match.start()]):
+                continue
             if not _is_cancelled(sentence, match):
                 found.append((cue, match))
     strong_statuses = {cue.status for cue, _ in found if not cue.weak}

@@ -76,15 +76,22 @@ _ACTION_BEFORE = re.compile(
 )
 
 
-# "The Commerce Department on Friday put SMIC on its Entity List": the action verb follows the date.
+# "The Commerce Department on Friday put SMIC on its Entity List": the action verb follows the date, also
+# after a named subject ("On December 2, the Bureau of Industry and Security (BIS) released").
 _ACTION_AFTER = re.compile(
-    r"^[\s,]*(?:put|placed|added|published|issued|announced|released|unveiled|imposed|revoked|granted|approved|"
+    r"^[\s,]*(?:(?:the\s+)?(?:[A-Z][\w.&'-]*|of|and|for|\([\"“]?[A-Z]+[\"”]?\))\s+){0,8}?"
+    r"(?:put|placed|added|published|issued|announced|released|unveiled|imposed|revoked|granted|approved|"
     r"informed|notified|told|ordered|rescinded|suspended)\b",
     re.I,
 )
 # "with effect from 7 September", "effective Dec. 31", "starting Monday": when a rule applies, not when it was made.
-_EFFECTIVE_BEFORE = re.compile(r"\b(?:effect(?:ive)?|from|starting|as of|begins?|beginning|until|through)\s+"
-                               r"(?:on\s+)?(?:\w+,?\s+)?$", re.I)
+# "said on Friday that it had placed SMIC on the list": the day an authority announces its own act.
+_SPEECH_OF_OWN_ACT = re.compile(
+    r"^\s*(?:that\s+)?(?:it|they)\s+(?:had|has|have)\s+(?:\w+\s+)?(?:placed|added|revoked|granted|approved|"
+    r"imposed|rescinded|suspended|issued|published|informed|notified)\b", re.I
+)
+_EFFECTIVE_BEFORE = re.compile(r"\b(?:takes? effect\b[^.;]{0,20}|effect(?:ive)?|from|starting|as of|begins?|"
+                               r"beginning|until|through)\s+(?:on\s+)?(?:\w+,?\s+)?$", re.I)
 
 
 @dataclass(frozen=True)
@@ -198,7 +205,8 @@ def find_dates(sentence: str, anchor: date | None) -> list[DateMention]:
             return
         taken.update(range(start, end))
         is_speech = bool(_SPEECH_BEFORE.search(sentence[:start]))
-        is_action = bool(_ACTION_BEFORE.search(sentence[:start]) or _ACTION_AFTER.match(sentence[end:end + 20]))
+        is_action = bool(_ACTION_BEFORE.search(sentence[:start]) or _ACTION_AFTER.match(sentence[end:end + 90])
+                         or (is_speech and _SPEECH_OF_OWN_ACT.match(sentence[end:end + 40])))
         is_effective = bool(_EFFECTIVE_BEFORE.search(sentence[max(0, start - 30):start]))
         found.append(DateMention(start, end, value, precision, is_speech, is_action, is_effective))
 

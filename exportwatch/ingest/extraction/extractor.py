@@ -4,9 +4,10 @@ import bisect
 import re
 import unicodedata
 from collections import Counter
-from datetime import date, datetime
+from datetime import datetime
 
 from . import cues, dates
+from .event_dates import EventDates
 from .gazetteer import CHIP, COMPANY, Gazetteer, Mention
 from .reading import Reading, SentenceReader, unique
 from .sentences import split_article
@@ -38,9 +39,6 @@ _UNKNOWN_CHIP = re.compile(r"^(?:'s|’s)?\s+(?:new\s+|upcoming\s+|planned\s+)?(
 _TITLE_CONFIDENCE = 0.75
 # "each shipment will need its own licence" after a revocation is its consequence, not a new requirement.
 _CONSEQUENCE_OF_REVOCATION = re.compile(r"\b(?:its own|separate|individual)\b|\beach\b", re.I)
-_NEW_CLAUSE = re.compile(r"[;]|,\s*(?:and|but|while|whereas)\b|\band (?:on|then|later)\b", re.I)
-_RULE_WORD = re.compile(r"\b(?:rules?|controls|regulations?|package|Entity List|requirements?|curbs|restrictions|"
-                        r"measures?|notice|framework)\b", re.I)
 # "It was placed under a licence requirement": a pronoun subject carries the product of the sentence before.
 _PRONOUN_SUBJECT = re.compile(r"^(?:It|They|The (?:chip|part|product|processor|accelerator)s?|These (?:chips|parts|"
                               r"products)|Both (?:chips|parts|products))\b|^该芯片")
@@ -55,6 +53,13 @@ _NAMES_THE_GROUP = re.compile(r"^(?:Those|These|The) (?:groups|countries|nations
 _COUNTED_COMPANIES = re.compile(r"\b(?P<count>both|two|three|four)\s+(?:\w+\s+)?(?:companies|firms|chipmakers|"
                                 r"makers|suppliers|vendors|toolmakers|groups)\b", re.I)
 _COUNTS = {"both": 2, "two": 2, "three": 3, "four": 4}
+# "H20 licences granted, but B30A path uncertain": each clause has its own product.
+_CLAUSE_BOUNDARY = re.compile(r";|,?\s+but\s+")
+# "the H20 that Nvidia was permitted to sell": the cue belongs to the product its relative clause follows.
+_RELATIVE_CLAUSE = re.compile(r"^\s+(?:that|which)\b[^,;]*$")
+# "Tokyo Electron declined to comment": a company that only declines comment is not the one acting.
+_NO_COMMENT = re.compile(r"\b(?:declined to comment|did not (?:immediately )?respond|could not be reached|"
+                         r"had no (?:immediate )?comment)\b", re.I)
 
 
 # Control and format characters (zero-width, bidi marks, NUL) carry no text.
@@ -104,7 +109,7 @@ class _Readings:
         return (self[index] for index in range(len(self)))
 
 
-class _Extractor:
+class _Extractor(EventDates):
     def __init__(self, gazetteer: Gazetteer, title: str, text: str, published: datetime | None):
         self.gazetteer = gazetteer
         text = _clean(text)
@@ -131,13 +136,18 @@ class _Extractor:
     def _chips_for(self, index: int, cue: cues.StatusCue) -> tuple[list[str], bool]:
         reading = self.readings[index]
         if reading.chips:
-            own = self._chips_in_clause(reading, cue) or reading.chips
+            own = self._chips_in_clause(reading, cue) or self._chip_of_relative_clause(reading, cue) or reading.chips
             return unique([*own, *self._chips_of_pronoun_subject(index)]), False
         covered = self._chips_listed_next(index)
         if covered:
             return covered, True
         if _CHIP_REFERENCE.search(reading.sentence.text):
             return self._context(index, "chips", reach=1), True
+        # "In April, licences were required for the H20. In August, licences were granted.": a timeline
+        # sentence without a product continues the one before it.
+        previous = self._previous_in_paragraph(index)
+        if previous and previous.chips:
+            return previous.chips, True
         following = self._following_in_paragraph(index)
         if following and following.chips:
             return following.chips, True
@@ -146,19 +156,33 @@ class _Extractor:
     def _chips_in_clause(self, reading: Reading, cue: cues.StatusCue) -> list[str]:
         """ "Nvidia files for H20 licences; AMD says MI308 under review": each clause has its own product."""
         text = reading.sentence.text
-        start = text.rfind(";", 0, cue.start) + 1
-        end = text.find(";", cue.end)
-        end = len(text) if end < 0 else end
+        boundaries = list(_CLAUSE_BOUNDARY.finditer(text))
+        start = max((b.end() for b in boundaries if b.end() <= cue.start), default=0)
+        end = min((b.start() for b in boundaries if b.start() >= cue.end), default=len(text))
         if start == 0 and end == len(text):
             return []
         return unique(m.key for m in reading.mentions if m.kind == CHIP and m.key in reading.chips
                       and start <= m.start < end)
+
+    def _chip_of_relative_clause(self, reading: Reading, cue: cues.StatusCue) -> list[str]:
+        text = reading.sentence.text
+        before = [m for m in reading.mentions if m.kind == CHIP and m.key in reading.chips and m.end <= cue.start]
+        if len(reading.chips) < 2 or not before:
+            return []
+        nearest = before[-1]
+        return [nearest.key] if _RELATIVE_CLAUSE.match(text[nearest.end:cue.start]) else []
 
     def _following_in_paragraph(self, index: int) -> Reading | None:
         if index + 1 >= len(self.readings) or self.sentences[index].is_title:
             return None
         following = self.readings[index + 1]
         return following if following.sentence.paragraph == self.sentences[index].paragraph else None
+
+    def _previous_in_paragraph(self, index: int) -> Reading | None:
+        if index < 1 or self.sentences[index - 1].is_title:
+            return None
+        previous = self.readings[index - 1]
+        return previous if previous.sentence.paragraph == self.sentences[index].paragraph else None
 
     def _chips_of_pronoun_subject(self, index: int) -> list[str]:
         """ "It was placed under a licence requirement in April, alongside the H20": "it" is the chip before."""
@@ -222,14 +246,22 @@ class _Extractor:
 
     def _borrowed_exporters(self, index: int, reach: int) -> list[str]:
         """Exporters of the nearest earlier sentence or the title, leaving out owners of affected plants."""
-        earlier = [self.readings[index - back] for back in range(1, reach + 1) if index - back >= 0]
+        earlier = [index - back for back in range(1, reach + 1) if index - back >= 0]
         if self.readings[0].sentence.is_title and index > 0:
-            earlier.append(self.readings[0])
-        for reading in earlier:
-            exporters = [slug for slug in reading.exporters if slug not in reading.owners]
+            earlier.append(0)
+        for candidate in earlier:
+            if self._only_declines_comment(candidate):
+                continue
+            reading = self.readings[candidate]
+            # Chinese firms are the buyers in these stories: never borrow one as the exporter.
+            exporters = [slug for slug in reading.exporters if slug not in reading.owners
+                         and self.gazetteer.company_by_slug[slug].headquarters != "CN"]
             if exporters:
                 return exporters
         return []
+
+    def _only_declines_comment(self, index: int) -> bool:
+        return bool(_NO_COMMENT.search(self.sentences[index].text)) and not self._cues_in(index)
 
     def _nearest_exporters(self, reading: Reading, chip: str) -> list[str]:
         """With several products and several companies ("Intel's laptop chips and Qualcomm's smartphone
@@ -238,6 +270,9 @@ class _Extractor:
         if len(reading.exporters) < 2 or len({m.key for m in products}) < 2:
             return reading.exporters
         companies = [m for m in reading.mentions if m.kind == COMPANY and m.key in reading.exporters]
+        # "Samsung and SK hynix now need a licence to export HBM": a joint subject shares every product.
+        if max(company.start for company in companies) < min(product.start for product in products):
+            return reading.exporters
         nearest = {
             min(companies, key=lambda company: abs(company.start - product.start)).key
             for product in products
@@ -281,67 +316,6 @@ class _Extractor:
         known = DEFAULT_AUTHORITY in self.gazetteer.authority_by_slug or not self.gazetteer.authorities
         return DEFAULT_AUTHORITY if known else ""
 
-    def _date_for(self, index: int, cue: cues.StatusCue) -> tuple[date | None, str]:
-        """The cue's own date; else one from the sentences just before; else the day of another cue of
-        the same status; else, for rules, the day the article says the rule was announced."""
-        mentions = self._dates_in(index)
-        if mentions:
-            best = min(mentions, key=lambda mention: self._date_distance(index, cue, mention))
-            # "disclosed on Wednesday that licences are required": the day it was said, unless another
-            # sentence gives the day of the act itself ("The requirement was communicated last Friday").
-            speech_only = best.is_speech and not best.is_action
-            acted = self._date_of_same_status(index, cue.status, within=1) if speech_only else (None, dates.UNKNOWN)
-            if acted[0] is not None:
-                return acted
-            if best.precision == dates.DAY:
-                return best.value, best.precision
-        found = self._date_of_same_status(index, cue.status)
-        if found[0] is None:
-            found = self._date_nearby(index)
-        if found[0] is None and cue.status in (cues.IMPOSED, cues.LIFTED, cues.ASSURED):
-            found = self._announcement_date()
-        if found[0] is None and mentions:
-            return best.value, best.precision
-        return found
-
-    def _date_distance(self, index: int, cue: cues.StatusCue, mention: dates.DateMention) -> int:
-        text = self.readings[index].sentence.text
-        if mention.start >= cue.end:
-            gap = mention.start - cue.end
-            # "informed it on April 9 that ... require a licence, and on April 14 said": a later clause, another act.
-            if _NEW_CLAUSE.search(text[cue.end:mention.start]):
-                gap += 80
-        else:
-            gap = cue.start - mention.end
-        return (gap + (60 if mention.is_speech else 0) + (30 if mention.precision != dates.DAY else 0)
-                + (40 if mention.is_effective else 0) - (40 if mention.is_action else 0))
-
-    def _date_of_same_status(self, index: int, status: str, within: int | None = None) -> tuple[date | None, str]:
-        """Articles say what happened, then when: "The bureau rescinded the requirement on July 2"."""
-        for other in sorted(range(len(self.sentences)), key=lambda candidate: abs(candidate - index)):
-            if within is not None and abs(other - index) > within:
-                break
-            if other == index or self.sentences[other].is_title:
-                continue
-            for cue in self._cues_in(other):
-                if cue.status != status:
-                    continue
-                mentions = [m for m in self._dates_in(other) if m.precision == dates.DAY]
-                if mentions:
-                    best = min(mentions, key=lambda mention, cue=cue: self._date_distance(other, cue, mention))
-                    return best.value, best.precision
-        return None, dates.UNKNOWN
-
-    def _announcement_date(self) -> tuple[date | None, str]:
-        """The day of the first body sentence that reports a rule being issued ("controls, released on Monday")."""
-        for index, sentence in enumerate(self.sentences):
-            if sentence.is_title or not _RULE_WORD.search(sentence.text):
-                continue
-            for mention in self._dates_in(index):
-                if mention.is_action and mention.precision == dates.DAY and not mention.is_effective:
-                    return mention.value, mention.precision
-        return None, dates.UNKNOWN
-
     def _cues_in(self, index: int) -> list[cues.StatusCue]:
         if index not in self._cues_by_sentence:
             self._cues_by_sentence[index] = cues.find_status_cues(self.sentences[index].text)
@@ -356,19 +330,6 @@ class _Extractor:
             self._dates_by_sentence[index] = [m for m in found if m.value is not None and m.start >= dateline_end]
         return self._dates_by_sentence[index]
 
-    def _date_nearby(self, index: int) -> tuple[date | None, str]:
-        """A sentence without a date follows up the one before ("The rule was published on Friday. As a
-        result, ... need a licence"): take the last date of the previous two sentences of the body."""
-        for back in (1, 2):
-            if index - back < 0 or self.sentences[index - back].is_title:
-                break
-            # An effective date ("It takes effect on 31 December") is when a rule bites, not when anything was done.
-            usable = [m for m in self._dates_in(index - back) if not m.is_effective]
-            mentions = [m for m in usable if not m.is_speech] or usable
-            if mentions:
-                return mentions[-1].value, mentions[-1].precision
-        return None, dates.UNKNOWN
-
     def events(self) -> list[ExtractedEvent]:
         chosen: dict[tuple, ExtractedEvent] = {}
         for index in range(len(self.readings)):
@@ -379,7 +340,15 @@ class _Extractor:
                     key = (event.company, event.chip, event.country, event.status)
                     if key not in chosen or _better(event, chosen[key]):
                         chosen[key] = event
-        return list(chosen.values())
+        return self._without_covered_families(list(chosen.values()))
+
+    def _without_covered_families(self, found: list[ExtractedEvent]) -> list[ExtractedEvent]:
+        """ "Blackwell exports" in the headline and GB300 in the body: the event names the most specific product."""
+        chip_by_slug = self.gazetteer.chip_by_slug
+        with_sku = {(e.company, e.country, e.status, chip_by_slug[e.chip].vendor)
+                    for e in found if chip_by_slug[e.chip].kind == "sku"}
+        return [e for e in found if chip_by_slug[e.chip].kind != "family"
+                or (e.company, e.country, e.status, chip_by_slug[e.chip].vendor) not in with_sku]
 
     def _has_neighbour_if_needed(self, index: int, cue: cues.StatusCue) -> bool:
         if not cue.needs_neighbour:

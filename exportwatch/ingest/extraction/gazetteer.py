@@ -20,6 +20,8 @@ BLOCKED_NAMES = (
     "Bank of China", "People's Bank of China", "China Securities Journal", "China Daily", "China Mobile",
     "China Telecom", "China Unicom", "South China Morning Post", "China Semiconductor Industry Association",
     "Global Times", "America's biggest", "US-China", "U.S.-China", "Sino-US",
+    # Other firms whose names start like the short name "Applied" (Applied Materials).
+    "Applied Digital", "Applied Optoelectronics", "Applied Intuition",
 )
 
 

@@ -63,7 +63,9 @@ _RECIPIENT_BEFORE = re.compile(
     re.I,
 )
 # "licences were granted to Samsung": the company the licence is issued to holds it; it is not the buyer.
-_LICENSEE_BEFORE = re.compile(r"\b(?:granted|issued|awarded|given|extended|renewed)\s+to\s*$", re.I)
+# "sent a letter to TSMC": the addressee of a letter is told of a rule, it does not buy the goods.
+_LICENSEE_BEFORE = re.compile(r"\b(?:granted|issued|awarded|given|extended|renewed|letters?|notices?|notifications?)"
+                              r"\s+to\s*$", re.I)
 _LIST_GAP = re.compile(r"^\s*(?:,|and|or|,\s*and)\s*(?:[A-Z][\w-]*(?: [A-Z][\w-]*)?(?:'s|’s)\s+)?$")
 # Owners of affected plants ("fabs owned by foreign firms, including SK hynix") and sellers or former names
 # of a plant ("the Dalian fab SK hynix bought from Intel") are not the exporters of the event.
@@ -102,10 +104,13 @@ FAB_CITIES = {
 }
 _CITY = "|".join(re.escape(city) for city in FAB_CITIES)
 _FAB = r"(?:fabs?|plants?|factory|factories|facility|facilities|site|lines|operations|campus|工厂|晶圆厂)"
+# Latin-letter bounds rather than \b: Chinese writes "其南京工厂" without spaces.
 _FAB_LOCATION = re.compile(
-    rf"(?<![\w'])(?P<city>{_CITY})(?:[’']s)?\s*(?:-based\s+)?(?:[\w-]+\s+){{0,3}}?{_FAB}\b|"
+    rf"(?<![A-Za-z'])(?P<city>{_CITY})(?:[’']s)?\s*(?:-based\s+)?(?:[\w-]+\s+){{0,3}}?{_FAB}(?![A-Za-z])|"
     rf"\b{_FAB}\s+(?:\w+\s+){{0,2}}?in\s+(?P<city2>{_CITY})\b"
 )
+# "customers that package HBM with AI accelerators": what the buyers make is not what is exported.
+_BUYERS_CLAUSE_BEFORE = re.compile(r"\b(?:customers?|buyers?|clients?|users?)\s+(?:that|which|who)\b[^.;,]*$", re.I)
 # A clause that speaks of something else: "; the MI100 is not", "but not 5G".
 _CLAUSE_SPLIT = re.compile(r";|\s[-–—]\s+(?=but\b)|,\s*(?=but\b)|(?<!-)\s(?=but not\b)", re.I)
 # An elliptical denial: "but not the MI100", "the MI100 is not", "the MI100 was not covered".
@@ -166,6 +171,8 @@ class SentenceReader:
     def _is_aside(self, text: str, mention: Mention) -> bool:
         """A base design in an apposition, or a product in another, negated clause ("; the MI100 is not")."""
         if _BASE_PRODUCT_BEFORE.search(text[max(0, mention.start - 25):mention.start]):
+            return True
+        if _BUYERS_CLAUSE_BEFORE.search(text[max(0, mention.start - 80):mention.start]):
             return True
         splits = list(_CLAUSE_SPLIT.finditer(text))
         if not splits:

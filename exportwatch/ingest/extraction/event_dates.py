@@ -1,0 +1,89 @@
+"""When each event happened: the date in the cue's sentence, or one the article gives for the same act nearby."""
+
+import re
+from datetime import date
+
+from . import cues, dates
+
+_NEW_CLAUSE = re.compile(r"[;]|,\s*(?:and|but|while|whereas)\b|\band (?:on|then|later)\b", re.I)
+_RULE_WORD = re.compile(r"\b(?:rules?|controls|regulations?|package|Entity List|requirements?|curbs|restrictions|"
+                        r"measures?|notice|framework)\b", re.I)
+
+
+class EventDates:
+    """Date picking for the extractor; the class using it provides `sentences`, `readings`,
+    `_cues_in` and `_dates_in`."""
+
+    def _date_for(self, index: int, cue: cues.StatusCue) -> tuple[date | None, str]:
+        """The cue's own date; else one from the sentences just before; else the day of another cue of
+        the same status; else, for rules, the day the article says the rule was announced."""
+        mentions = self._dates_in(index)
+        if mentions:
+            best = min(mentions, key=lambda mention: self._date_distance(index, cue, mention))
+            # "disclosed on Wednesday that licences are required": the day it was said, unless another
+            # sentence gives the day of the act itself ("The requirement was communicated last Friday").
+            speech_only = best.is_speech and not best.is_action
+            acted = self._date_of_same_status(index, cue.status, within=1) if speech_only else (None, dates.UNKNOWN)
+            if acted[0] is not None:
+                return acted
+            if best.precision == dates.DAY:
+                return best.value, best.precision
+        found = self._date_of_same_status(index, cue.status)
+        if found[0] is None:
+            found = self._date_nearby(index)
+        if found[0] is None and cue.status in (cues.IMPOSED, cues.LIFTED, cues.ASSURED):
+            found = self._announcement_date()
+        if found[0] is None and mentions:
+            return best.value, best.precision
+        return found
+
+    def _date_distance(self, index: int, cue: cues.StatusCue, mention: dates.DateMention) -> int:
+        text = self.readings[index].sentence.text
+        if mention.start >= cue.end:
+            gap = mention.start - cue.end
+            # "informed it on April 9 that ... require a licence, and on April 14 said": a later clause, another act.
+            if _NEW_CLAUSE.search(text[cue.end:mention.start]):
+                gap += 80
+        else:
+            gap = cue.start - mention.end
+        return (gap + (60 if mention.is_speech else 0) + (30 if mention.precision != dates.DAY else 0)
+                + (40 if mention.is_effective else 0) - (40 if mention.is_action else 0))
+
+    def _date_of_same_status(self, index: int, status: str, within: int | None = None) -> tuple[date | None, str]:
+        """Articles say what happened, then when: "The bureau rescinded the requirement on July 2"."""
+        for other in sorted(range(len(self.sentences)), key=lambda candidate: abs(candidate - index)):
+            if within is not None and abs(other - index) > within:
+                break
+            if other == index or self.sentences[other].is_title:
+                continue
+            for cue in self._cues_in(other):
+                if cue.status != status:
+                    continue
+                mentions = [m for m in self._dates_in(other) if m.precision == dates.DAY]
+                if mentions:
+                    best = min(mentions, key=lambda mention, cue=cue: self._date_distance(other, cue, mention))
+                    return best.value, best.precision
+        return None, dates.UNKNOWN
+
+    def _announcement_date(self) -> tuple[date | None, str]:
+        """The day of the first body sentence that reports a rule being issued ("controls, released on Monday")."""
+        for index, sentence in enumerate(self.sentences):
+            if sentence.is_title or not _RULE_WORD.search(sentence.text):
+                continue
+            for mention in self._dates_in(index):
+                if mention.is_action and mention.precision == dates.DAY and not mention.is_effective:
+                    return mention.value, mention.precision
+        return None, dates.UNKNOWN
+
+    def _date_nearby(self, index: int) -> tuple[date | None, str]:
+        """A sentence without a date follows up the one before ("The rule was published on Friday. As a
+        result, ... need a licence"): take the last date of the previous two sentences of the body."""
+        for back in (1, 2):
+            if index - back < 0 or self.sentences[index - back].is_title:
+                break
+            # An effective date ("It takes effect on 31 December") is when a rule bites, not when anything was done.
+            usable = [m for m in self._dates_in(index - back) if not m.is_effective]
+            mentions = [m for m in usable if not m.is_speech] or usable
+            if mentions:
+                return mentions[-1].value, mentions[-1].precision
+        return None, dates.UNKNOWN
