@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpResponseBadRequest
+from django.template.defaultfilters import floatformat
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.views.generic import ListView, TemplateView, View
@@ -29,6 +30,8 @@ class PageContextMixin:
         context["user_can_export"] = can_export(user)
         context["user_sees_rejected"] = can_see_rejected(user)
         context["review_threshold"] = settings.REVIEW_CONFIDENCE_THRESHOLD
+        # As the step table shows it, formatted once per page instead of once per low-confidence row.
+        context["review_threshold_label"] = floatformat(settings.REVIEW_CONFIDENCE_THRESHOLD, 2)
         return context
 
 
@@ -133,15 +136,11 @@ class HomeView(PageContextMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         from exportwatch.licences.models import Status, StatusChange
-        from exportwatch.licences.views import attach_source_counts, prepare_steps
+        from exportwatch.licences.views import attach_source_counts, prepare_steps, step_rows
 
         context = super().get_context_data(**kwargs)
         # The newest rows only, so the page costs the same with a thousand or a million steps.
-        recent = list(
-            StatusChange.objects.counting()
-            .select_related("company", "chip", "chip__vendor", "country", "authority")
-            .latest_first()[: self.recent_window]
-        )
+        recent = list(step_rows(StatusChange.objects.counting().latest_first())[: self.recent_window])
         latest = recent[: self.latest_count]
         prepare_steps(latest)
         attach_source_counts(latest)

@@ -1,11 +1,16 @@
 """Timelines (chip, country, chip × country, company, application), the lists, and their CSV exports."""
 
+import unicodedata
+from functools import cache
+
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import floatformat, truncatechars
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
 
 from exportwatch.catalog.models import ChipSku, Company, Country, Regulation
 from exportwatch.core.access import can_see_rejected
@@ -14,11 +19,43 @@ from exportwatch.core.views import FilteredExportView, FilteredListView
 
 from .exports import evidence_csv, status_changes_csv
 from .filters import ApplicationFilterSet, StatusChangeFilterSet
-from .models import Evidence, LicenceApplication, ReviewState, Status, StatusChange
+from .models import DatePrecision, Evidence, LicenceApplication, ReviewState, Status, StatusChange
 from .timeline.dates import event_date_label
 from .timeline.svg import Mark, Marker, timeline_svg
 
 WEB_SCHEMES = ("http://", "https://")
+STATUS_LABELS = dict(Status.choices)
+STEP_RELATIONS = ("company", "chip", "chip__vendor", "country", "authority")
+
+# The columns a step's row and mark show. The related rows also carry specs, JSON aliases and
+# timestamps, which would otherwise be fetched and parsed for each of a page's hundred rows.
+STEP_COLUMNS = (
+    "status",
+    "event_date",
+    "date_precision",
+    "confidence",
+    "review_state",
+    "conditions",
+    "recorded_by",
+    "company__name",
+    "company__slug",
+    "chip__name",
+    "chip__slug",
+    "chip__vendor__name",
+    "country__name",
+    "country__code",
+    "authority__short_name",
+)
+# And those an evidence item shows: not the news item's raw body and text, which run to kilobytes.
+EVIDENCE_COLUMNS = (
+    "status_change",
+    "sentence",
+    "news_item__url",
+    "news_item__canonical_url",
+    "news_item__title",
+    "news_item__outlet",
+    "news_item__published_at",
+)
 
 
 def visible_changes(user):
@@ -32,16 +69,74 @@ def web_link(url: str) -> str:
     return url if url.strip().lower().startswith(WEB_SCHEMES) else ""
 
 
-def prepare_steps(changes) -> None:
-    """Give each step what its row shows: the date at its precision and whether it still needs care."""
-    threshold = settings.REVIEW_CONFIDENCE_THRESHOLD
+def step_rows(changes, shared=()):
+    """The related rows and columns a step table needs, and nothing else.
+
+    `shared` names relations all the page's steps have in common (the chip on a chip page): those are
+    not joined; the view sets the object it already holds on each step instead (share_relations).
+    """
+    joined = [name for name in STEP_RELATIONS if name.split("__")[0] not in shared]
+    columns = [column for column in STEP_COLUMNS if column.split("__")[0] not in shared]
+    return changes.select_related(*joined).only(*columns, *shared)
+
+
+def share_relations(changes, shared: dict) -> None:
+    """Set each shared related object (name → object) on every step, as step_rows(shared=…) expects."""
     for change in changes:
+        for name, related in shared.items():
+            setattr(change, name, related)
+
+
+def prepare_steps(changes) -> None:
+    """Give each step what its row shows, worked out once here rather than by the template for every row.
+
+    The template needs only plain strings and flags: the date at its precision, the status label, the
+    row's class, the review flags, the confidence as shown, and the links.
+    """
+    threshold = settings.REVIEW_CONFIDENCE_THRESHOLD
+    # A page's steps share a few tracks, companies and confidence figures: make each once per page.
+    track_url = cache(lambda slug, code: reverse("chip_country_detail", args=[slug, code]))
+    company_url = cache(lambda slug: reverse("company_detail", args=[slug]))
+    confidence_label = cache(lambda confidence: floatformat(confidence, 2))  # as the template's filter did
+    for change in changes:
+        change.anchor = f"step-{change.pk}"
         change.date_label = event_date_label(change.event_date, change.date_precision)
+        # A machine-readable <time> only when the day itself is known.
+        precise = change.event_date and change.date_precision == DatePrecision.DAY
+        change.iso_date = change.event_date.isoformat() if precise else ""
+        change.status_label = STATUS_LABELS.get(change.status, change.status)
         change.is_rejected = change.review_state == ReviewState.REJECTED
         change.is_unreviewed = change.review_state == ReviewState.UNREVIEWED
         change.is_low_confidence = change.confidence < threshold
-        for evidence in getattr(change, "_prefetched_objects_cache", {}).get("evidence", []):
-            evidence.source_link = web_link(evidence.news_item.url)
+        change.confidence_label = confidence_label(change.confidence) if change.is_low_confidence else ""
+        if change.is_rejected:
+            change.row_class = "is-rejected"
+        elif change.is_unreviewed or change.is_low_confidence:
+            change.row_class = "is-tentative"
+        else:
+            change.row_class = ""
+        change.track_url = track_url(change.chip.slug, change.country.code)
+        change.company_url = company_url(change.company.slug)
+
+
+def prepare_evidence(evidence) -> None:
+    """What an evidence item shows: its source as a safe link and title, the date, the item's page."""
+    news_item = evidence.news_item
+    evidence.source_link = web_link(news_item.url)
+    # The title, or for a link its address.
+    fallback = news_item.canonical_url if evidence.source_link else "Untitled item"
+    evidence.source_title = cut(news_item.title or fallback, 120)
+    published = news_item.published_at
+    # The local day, written like every other date on the site ("14 Jul 2025").
+    evidence.published_label = template_localtime(published).strftime("%-d %b %Y") if published else ""
+    evidence.detail_url = reverse("newsitem_detail", args=[evidence.news_item_id])
+
+
+def cut(text: str, length: int) -> str:
+    """What truncatechars gives, without its character-by-character walk for the usual short text."""
+    if len(text) <= length and unicodedata.is_normalized("NFC", text):
+        return text
+    return truncatechars(text, length)
 
 
 def label_applications(applications):
@@ -63,12 +158,26 @@ def attach_source_counts(changes) -> None:
     )
     for change in changes:
         change.source_count = counts.get(change.pk, 0)
+        change.sources_label = f"{change.source_count} source{'' if change.source_count == 1 else 's'}"
 
 
-def with_evidence(changes):
-    return changes.prefetch_related(
-        Prefetch("evidence", queryset=Evidence.objects.select_related("news_item").order_by("created_at", "id"))
+def attach_evidence(changes) -> None:
+    """Set `evidence_items` on each step, oldest first, with one query for the page.
+
+    What prefetch_related would do, without building a related manager and queryset for every step.
+    """
+    items = {change.pk: [] for change in changes}
+    evidence = (
+        Evidence.objects.filter(status_change__in=list(items))
+        .select_related("news_item")
+        .only(*EVIDENCE_COLUMNS)
+        .order_by("created_at", "id")
     )
+    for item in evidence:
+        prepare_evidence(item)
+        items[item.status_change_id].append(item)
+    for change in changes:
+        change.evidence_items = items[change.pk]
 
 
 class TimelineView(FilteredListView):
@@ -93,15 +202,22 @@ class TimelineView(FilteredListView):
         """The (url, title) of this timeline's Atom feed, if it has one."""
         return None
 
+    def shared_relations(self) -> dict:
+        """The related objects all of this page's steps share, which the page has fetched already."""
+        return {}
+
     def get_base_queryset(self):
-        changes = self.narrow(visible_changes(self.request.user).for_timeline())
-        return with_evidence(changes) if self.show_evidence else changes
+        changes = visible_changes(self.request.user).in_date_order()
+        return self.narrow(step_rows(changes, shared=self.shared_relations()))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         steps = context["object_list"]
+        share_relations(steps, self.shared_relations())
         prepare_steps(steps)
-        if not self.show_evidence:
+        if self.show_evidence:
+            attach_evidence(steps)
+        else:
             attach_source_counts(steps)
         regulations = list(self.regulations().select_related("authority"))
         context["regulations"] = regulations
@@ -111,19 +227,19 @@ class TimelineView(FilteredListView):
         return context
 
     def picture(self, steps, regulations, page) -> str:
-        lanes = list(dict.fromkeys(self.lane_label(change) for change in steps))
         marks = [
             Mark(
                 lane=self.lane_label(change),
                 when=change.event_date,
                 status=change.status,
-                label=f"{change.get_status_display()}, {change.date_label}: {change.company.name} {change.chip.name} "
+                label=f"{change.status_label}, {change.date_label}: {change.company.name} {change.chip.name} "
                 f"to {change.country.name}" + (" (rejected)" if change.is_rejected else ""),
                 tentative=change.is_unreviewed or change.is_low_confidence,
                 rejected=change.is_rejected,
             )
             for change in steps
         ]
+        lanes = list(dict.fromkeys(mark.lane for mark in marks))  # in order of first step, each labelled once
         markers = [Marker(when=r.published_on, label=f"{r.title} ({r.published_on:%-d %b %Y})") for r in regulations]
         total = page.paginator.count_label
         shown = f"steps {page.start_index()}–{page.end_index()} of {total}" if steps else "no steps"
@@ -149,6 +265,9 @@ class ChipTimelineView(TimelineView):
 
     def get_fixed_filters(self):
         return {"chip": self.chip.slug}
+
+    def shared_relations(self):
+        return {"chip": self.chip}
 
     def narrow(self, changes):
         return changes.for_chip(self.chip)
@@ -179,6 +298,9 @@ class CountryTimelineView(TimelineView):
 
     def get_fixed_filters(self):
         return {"country": self.country.code}
+
+    def shared_relations(self):
+        return {"country": self.country}
 
     def narrow(self, changes):
         return changes.for_country(self.country)
@@ -218,6 +340,9 @@ class ChipCountryTimelineView(TimelineView):
     def get_fixed_filters(self):
         return {"chip": self.chip.slug, "country": self.country.code}
 
+    def shared_relations(self):
+        return {"chip": self.chip, "country": self.country}
+
     def narrow(self, changes):
         return changes.for_chip(self.chip).for_country(self.country)
 
@@ -253,6 +378,9 @@ class CompanyTimelineView(TimelineView):
 
     def get_fixed_filters(self):
         return {"company": self.company.slug}
+
+    def shared_relations(self):
+        return {"company": self.company}
 
     def narrow(self, changes):
         return changes.for_company(self.company)
@@ -310,11 +438,7 @@ class ChangeListView(FilteredListView):
     export_url_name = "changes_export"
 
     def get_base_queryset(self):
-        return (
-            visible_changes(self.request.user)
-            .select_related("company", "chip", "chip__vendor", "country", "authority")
-            .latest_first()
-        )
+        return step_rows(visible_changes(self.request.user).latest_first())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -59,10 +59,7 @@ class _Scale:
         self.start = first.replace(day=1)
         end = (last.replace(day=1) + timedelta(days=32)).replace(day=1)
         self.end = max(end, self.start + timedelta(days=60))
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days
+        self.days = (self.end - self.start).days  # once, not for each of a hundred marks
 
     def x(self, when: date) -> float:
         share = (when - self.start).days / self.days
