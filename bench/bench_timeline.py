@@ -174,7 +174,7 @@ ON CONFLICT DO NOTHING
 
 
 def busiest_pages() -> list[tuple[str, str]]:
-    """The pages readers open most: the busiest chip, country and pair, and the list of all changes."""
+    """The pages readers open most: the busiest chip, country, pair and company, and the list of all changes."""
     from django.db.models import Count
 
     from exportwatch.licences.models import StatusChange
@@ -185,10 +185,12 @@ def busiest_pages() -> list[tuple[str, str]]:
     chip = top("chip__slug")["chip__slug"]
     country = top("country__code")["country__code"].lower()
     pair = top("chip__slug", "country__code")
+    company = top("company__slug")["company__slug"]
     return [
         ("chip", f"/chips/{chip}/"),
         ("country", f"/countries/{country}/"),
         ("chip × country", f"/chips/{pair['chip__slug']}/{pair['country__code'].lower()}/"),
+        ("company", f"/companies/{company}/"),
         ("changes", "/changes/"),
     ]
 
