@@ -59,9 +59,9 @@ CUES = [
          rf"(?:{_LICENCE}\s+)?(?:requirements?|curbs|restrictions|controls|rule)\b"),
     # "the restrictions were lifted", "the requirement has been rescinded"
     _cue(LIFTED, ("lifted", "removed", "rescinded", "scrapped", "eased", "withdrawn", "dropped", "suspended"),
-         r"\b(?:requirements?|curbs|restrictions|controls|rules?)\s+(?:\w+\s+){0,5}?(?:was|were|has been|have been|"
-         r"had been|is being|are being)\s+(?:\w+\s+)?(?:lifted|removed|rescinded|scrapped|eased|withdrawn|dropped|"
-         r"suspended)\b"),
+         r"\b(?:requirements?|curbs|restrictions|controls|rules?)\s+(?:[\w'’-]+\s+){0,8}?"
+         r"(?:was|were|has been|have been|had been|is being|are being)\s+(?:\w+\s+)?"
+         r"(?:lifted|removed|rescinded|scrapped|eased|withdrawn|dropped|suspended)\b"),
     _cue(LIFTED, ("no longer",), r"\bno longer (?:appl(?:y|ies)|in (?:effect|force)|(?:be(?:ing)? )?enforced)\b",
          context_before=_RULE_NOUN_BEFORE),
     _cue(LIFTED, ("suspension", "removal", "rescission", "lifting", "scrapping"),
@@ -170,8 +170,9 @@ CUES = [
     # "计划批准": an authority's stated plan to approve.
     _cue(ASSURED, ("计划批准", "计划允许", "计划发放", "打算批准"), r"(?:计划|打算)(?:批准|允许|发放)",
          needs_authority=True),
+    # "granted Samsung and SK hynix indefinite authorisation": two named licensees fit before the permit noun.
     _cue(GRANTED, ("granted", "issued", "approved", "awarded", "renewed", "extended"),
-         rf"\b(?:granted|issued|approved|awarded|renewed|extended)\s+(?:\S+\s+){{0,4}}?{_PERMIT}"),
+         rf"\b(?:granted|issued|approved|awarded|renewed|extended)\s+(?:\S+\s+){{0,6}}?{_PERMIT}"),
     _cue(GRANTED, ("granted", "issued", "approved", "renewed", "extended", "came through"),
          rf"\b{_PERMIT}\b,?(?:\s+{_NOT_MODAL}\S+){{0,6}}?\s+(?:was |were |been |is |are )?(?:granted|issued|approved|"
          rf"(?:temporarily )?renewed|extended|came through)\b"),
@@ -254,8 +255,8 @@ _AUTHORITY_WORD = re.compile(
 )
 # Words before a cue, in its clause, that make it speculation, a plan, a call or a conditional.
 _HEDGE = re.compile(
-    # "may" before a day number is the month: "a letter dated May 29".
-    r"\b(?:may(?!\s+\d)|might|could|can|cannot be sure|can't be sure|not sure|no assurance|should|if|whether|"
+    # Only a lower-case "may" is the modal: "a letter dated May 29", "the May letters" name the month.
+    r"\b(?:(?-i:may)(?!\s+\d)|might|could|can|cannot be sure|can't be sure|not sure|no assurance|should|if|whether|"
     r"unless|consider(?:s|ing|ed)?|weigh(?:s|ing|ed)?|"
     r"mull(?:s|ing)?|plans? to|planning to|intends? to|intending to|expects? to|expected to|hopes? to|hoping to|"
     r"wants? to|aims? to|seeks? to|trying to|proposed?|proposal|draft(?:ed|ing|s)?|possible|possibly|potential(?:ly)?|"

@@ -31,6 +31,8 @@ class EventDates:
         found = self._date_of_same_status(index, cue.status)
         if found[0] is None:
             found = self._date_nearby(index)
+        if found[0] is None and cue.status == cues.ASSURED:
+            found = self._date_of_earlier_act(index)
         if found[0] is None and cue.status in (cues.IMPOSED, cues.LIFTED, cues.ASSURED):
             found = self._announcement_date()
         if found[0] is None and mentions:
@@ -48,6 +50,31 @@ class EventDates:
             gap = cue.start - mention.end
         return (gap + (60 if mention.is_speech else 0) + (30 if mention.precision != dates.DAY else 0)
                 + (40 if mention.is_effective else 0) - (40 if mention.is_action else 0))
+
+    def _date_for_product(self, index: int, chip_start: int, default: tuple) -> tuple[date | None, str]:
+        """ "Nvidia was told on April 9 ..., and AMD said on April 15 that its MI308 ...": with a day in each
+        clause, a product takes the day of its own clause."""
+        text = self.sentences[index].text
+        days = [m for m in self._dates_in(index) if m.precision == dates.DAY]
+        if len(days) < 2:
+            return default
+        bounds = [0, *(match.end() for match in _NEW_CLAUSE.finditer(text)), len(text)]
+        for start, end in zip(bounds, bounds[1:], strict=False):
+            if start <= chip_start < end:
+                own = [m for m in days if start <= m.start < end]
+                return (own[0].value, own[0].precision) if len(own) == 1 else default
+        return default
+
+    def _date_of_earlier_act(self, index: int, reach: int = 8) -> tuple[date | None, str]:
+        """ "Commerce said it plans to grant licences ...": a pledge without a day is part of the notice that
+        an earlier sentence dates ("on Friday revoked the authorisations")."""
+        for other in range(index - 1, max(-1, index - reach - 1), -1):
+            if self.sentences[other].is_title or not self._cues_in(other):
+                continue
+            acts = [m for m in self._dates_in(other) if m.is_action and m.precision == dates.DAY and not m.is_effective]
+            if acts:
+                return acts[0].value, acts[0].precision
+        return None, dates.UNKNOWN
 
     def _date_of_same_status(self, index: int, status: str, within: int | None = None) -> tuple[date | None, str]:
         """Articles say what happened, then when: "The bureau rescinded the requirement on July 2"."""

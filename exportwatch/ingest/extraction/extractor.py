@@ -32,6 +32,11 @@ _CHIP_REFERENCE = re.compile(
 )
 # Raw materials have many unnamed exporters: a company must be named with them, never borrowed.
 MATERIALS = ("gallium", "germanium", "antimony", "graphite", "rare earths", "hydrogen fluoride", "photoresist")
+# Lithography scanners come from these makers only: a toolmaker named nearby does not export them.
+LITHOGRAPHY = ("duv lithography", "euv lithography")
+LITHOGRAPHY_MAKERS = ("asml", "nikon", "canon")
+# "An earlier version of this story said ...": a correction notice repeats the claim it withdraws.
+_CORRECTION = re.compile(r"\b(?:earlier|previous) version of this (?:story|article|report)\b|^CORRECTION\b", re.I)
 # Export controls in this catalogue are almost all American; the US is a destination only of Chinese rules.
 _ORIGIN_COUNTRY = "US"
 _DESTINATION_OF_ORIGIN_ONLY_FOR = {"cn-mofcom"}
@@ -198,7 +203,10 @@ class _Extractor(EventDates):
         following = self.readings[index + 1]
         if self._cues_in(index + 1) or not _LISTS_WHAT_IS_COVERED.search(following.sentence.text):
             return []
-        return [chip for chip in following.chips if self.gazetteer.chip_by_slug[chip].kind == "sku"]
+        kinds = {chip: self.gazetteer.chip_by_slug[chip].kind for chip in following.chips}
+        skus = [chip for chip in following.chips if kinds[chip] == "sku"]
+        # "The change covers the smartphone processors it makes for Huawei": a category when no SKU is named.
+        return skus or [chip for chip in following.chips if kinds[chip] == "category"]
 
     def _licensed_products(self, company: str) -> list[str]:
         """The products of the licence the article says the company held or was granted."""
@@ -228,7 +236,7 @@ class _Extractor(EventDates):
         following = self._following_in_paragraph(index)
         if entry.kind == "category" and following and chip in following.chips and following.exporters:
             # "It places HBM under a licence requirement. Samsung, which sells HBM to China, is most exposed."
-            return [slug for slug in following.exporters if slug not in following.owners], True
+            return [slug for slug in self._nearest_exporters(following, chip) if slug not in following.owners], True
         reach = 4 if _COMPANY_REFERENCE.search(reading.sentence.text) else 3
         return self._borrowed_exporters(index, reach), True
 
@@ -333,6 +341,8 @@ class _Extractor(EventDates):
     def events(self) -> list[ExtractedEvent]:
         chosen: dict[tuple, ExtractedEvent] = {}
         for index in range(len(self.readings)):
+            if self._cues_in(index) and self._is_withdrawn(index):
+                continue
             for cue in self._cues_in(index):
                 if self._follows_revocation(index, cue) or not self._has_neighbour_if_needed(index, cue):
                     continue
@@ -341,6 +351,13 @@ class _Extractor(EventDates):
                     if key not in chosen or _better(event, chosen[key]):
                         chosen[key] = event
         return self._without_covered_families(list(chosen.values()))
+
+    def _is_withdrawn(self, index: int) -> bool:
+        """A correction notice, and a headline that such a notice says was wrong, report nothing."""
+        if _CORRECTION.search(self.sentences[index].text):
+            return True
+        return self.sentences[index].is_title and any(
+            _CORRECTION.search(sentence.text) and "headline" in sentence.text.lower() for sentence in self.sentences)
 
     def _without_covered_families(self, found: list[ExtractedEvent]) -> list[ExtractedEvent]:
         """ "Blackwell exports" in the headline and GB300 in the body: the event names the most specific product."""
@@ -374,26 +391,31 @@ class _Extractor(EventDates):
         event_date, precision = self._date_for(index, cue)
         authority = self._authority_for(index)
         for chip, company, companies_borrowed in self._products_and_companies(index, cue, chips):
-            if True:
-                countries, countries_borrowed = self._countries_for(index, company)
-                for country in countries:
-                    confidence = 0.9 - 0.1 * (chips_borrowed + companies_borrowed + countries_borrowed)
-                    if cue.reported:
-                        confidence -= 0.15
-                    if reading.sentence.is_title:
-                        confidence = min(confidence, _TITLE_CONFIDENCE)
-                    yield ExtractedEvent(
-                        company=company,
-                        chip=chip,
-                        country=country,
-                        authority=authority,
-                        status=cue.status,
-                        event_date=event_date,
-                        date_precision=precision if event_date else dates.UNKNOWN,
-                        confidence=round(max(confidence, 0.3), 2),
-                        sentence=text,
-                        conditions=_conditions(text) if cue.status == cues.GRANTED else "",
-                    )
+            event_date_of_chip, precision_of_chip = self._date_of_chip(index, chip, (event_date, precision))
+            countries, countries_borrowed = self._countries_for(index, company)
+            # Each entity taken from a neighbouring sentence makes the reading less certain.
+            confidence = 0.9 - 0.1 * (chips_borrowed + companies_borrowed + countries_borrowed)
+            if cue.reported:
+                confidence -= 0.15
+            if reading.sentence.is_title:
+                confidence = min(confidence, _TITLE_CONFIDENCE)
+            for country in countries:
+                yield ExtractedEvent(
+                    company=company,
+                    chip=chip,
+                    country=country,
+                    authority=authority,
+                    status=cue.status,
+                    event_date=event_date_of_chip,
+                    date_precision=precision_of_chip if event_date_of_chip else dates.UNKNOWN,
+                    confidence=round(max(confidence, 0.3), 2),
+                    sentence=text,
+                    conditions=_conditions(text) if cue.status == cues.GRANTED else "",
+                )
+
+    def _date_of_chip(self, index: int, chip: str, default: tuple) -> tuple:
+        mention = next((m for m in self.readings[index].mentions if m.kind == CHIP and m.key == chip), None)
+        return self._date_for_product(index, mention.start, default) if mention else default
 
     def _products_and_companies(self, index: int, cue: cues.StatusCue, chips: list[str]):
         """(product, exporter, exporter borrowed) pairs; a revoked licence without a product is the one the
@@ -409,7 +431,13 @@ class _Extractor(EventDates):
         for chip in chips:
             companies, borrowed = self._companies_for(index, chip)
             for company in companies:
-                yield chip, company, borrowed
+                if self._could_export(company, chip):
+                    yield chip, company, borrowed
+
+    def _could_export(self, company: str, chip: str) -> bool:
+        if self.gazetteer.chip_by_slug[chip].names[0].lower() not in LITHOGRAPHY:
+            return True
+        return self.gazetteer.company_by_slug[company].names[0].lower() in LITHOGRAPHY_MAKERS
 
     def unknown_chips(self) -> list[UnknownChip]:
         known = self.gazetteer.chip_names_lower

@@ -109,6 +109,13 @@ _FAB_LOCATION = re.compile(
     rf"(?<![A-Za-z'])(?P<city>{_CITY})(?:[’']s)?\s*(?:-based\s+)?(?:[\w-]+\s+){{0,3}}?{_FAB}(?![A-Za-z])|"
     rf"\b{_FAB}\s+(?:\w+\s+){{0,2}}?in\s+(?P<city2>{_CITY})\b"
 )
+# "the equivalent of 60,400 A100 chips", "A100-equivalents": a chip used as a unit of measure is not the export.
+_MEASURE_BEFORE = re.compile(r"\bequivalent of\s+(?:(?:about|some|roughly|up to)\s+)?(?:[\d,.]+\s+)?(?:million\s+|"
+                             r"thousand\s+)?$", re.I)
+_MEASURE_AFTER = re.compile(r"^[- ]equivalents?\b", re.I)
+# "chips made with American equipment": the tools that make a product are not the product exported.
+_MEANS_OF_MAKING_BEFORE = re.compile(r"\b(?:made|built|produced|manufactured|fabricated)\s+(?:with|using|on)\s+"
+                                     r"(?:[\w-]+\s+){0,2}$", re.I)
 # "customers that package HBM with AI accelerators": what the buyers make is not what is exported.
 _BUYERS_CLAUSE_BEFORE = re.compile(r"\b(?:customers?|buyers?|clients?|users?)\s+(?:that|which|who)\b[^.;,]*$", re.I)
 # A clause that speaks of something else: "; the MI100 is not", "but not 5G".
@@ -154,8 +161,10 @@ class SentenceReader:
         for mention in mentions:
             if mention.kind != COMPANY:
                 continue
+            # "to Huawei, and Intel's licence ...": a possessive name starts a new clause, it does not extend the list.
             continues_recipients = (previous_company is not None and previous_company.key in recipients
-                                    and _LIST_GAP.match(text[previous_company.end:mention.start]))
+                                    and _LIST_GAP.match(text[previous_company.end:mention.start])
+                                    and text[mention.end:mention.end + 2] not in ("'s", "’s"))
             if mention.key not in chip_vendors and (continues_recipients or self._is_recipient(text, mention)):
                 recipients.append(mention.key)
             else:
@@ -173,6 +182,9 @@ class SentenceReader:
         if _BASE_PRODUCT_BEFORE.search(text[max(0, mention.start - 25):mention.start]):
             return True
         if _BUYERS_CLAUSE_BEFORE.search(text[max(0, mention.start - 80):mention.start]):
+            return True
+        if _MEASURE_BEFORE.search(text[max(0, mention.start - 40):mention.start]) or _MEASURE_AFTER.match(
+                text[mention.end:mention.end + 12]):
             return True
         splits = list(_CLAUSE_SPLIT.finditer(text))
         if not splits:
@@ -199,7 +211,7 @@ class SentenceReader:
         return unique(
             self.category_slugs[category]
             for keywords, pattern, category in GENERIC_PRODUCTS
-            if category in self.category_slugs and any(k in lowered for k in keywords) and pattern.search(text)
+            if category in self.category_slugs and any(k in lowered for k in keywords) and _names_product(pattern, text)
         )
 
     def _is_recipient(self, text: str, mention: Mention) -> bool:
@@ -262,6 +274,12 @@ class SentenceReader:
         if not re.fullmatch(r"(?:'s|’s)?\s+(?:\w+\s+){0,2}?", text[place.end:following.start]):
             return False
         return self.gazetteer.company_by_slug[following.key].headquarters == place.key
+
+
+def _names_product(pattern: re.Pattern, text: str) -> bool:
+    """A generic wording that names what is exported, not the means of making it."""
+    return any(not _MEANS_OF_MAKING_BEFORE.search(text[max(0, match.start() - 40):match.start()])
+               for match in pattern.finditer(text))
 
 
 def fab_locations(text: str) -> list[str]:
