@@ -62,5 +62,10 @@ class LoginRequiredBySettingMiddleware:
 
     @staticmethod
     def _is_open(path: str) -> bool:
-        open_prefixes = (reverse("login"), "/" + settings.STATIC_URL.lstrip("/"), reverse("admin:index"))
+        open_prefixes = (
+            reverse("login"),
+            reverse("health"),
+            "/" + settings.STATIC_URL.lstrip("/"),
+            reverse("admin:index"),
+        )
         return path.startswith(open_prefixes)

@@ -5,8 +5,9 @@ import logging
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db import DatabaseError, connection
 from django.db.models import Count
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.template.defaultfilters import floatformat
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
@@ -33,6 +34,16 @@ class PageContextMixin:
         # As the step table shows it, formatted once per page instead of once per low-confidence row.
         context["review_threshold_label"] = floatformat(settings.REVIEW_CONFIDENCE_THRESHOLD, 2)
         return context
+
+
+def health(request):
+    """For load balancers and compose health checks: 200 when the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
 
 
 class CappedPaginator(Paginator):
