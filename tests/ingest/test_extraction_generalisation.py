@@ -373,3 +373,63 @@ def test_a_pledge_without_a_day_takes_the_day_of_the_notice_before_it(gazetteer)
             "that keep Samsung's China plants running.")
     [assured] = [e for e in events(gazetteer, text) if e.status == "assured"]
     assert assured.event_date == date(2025, 4, 11)
+
+
+# --- fourth hold-out round: long scraped pages ----------------------------------------------------------------
+
+def test_officials_discussing_whether_to_restrict_is_not_a_requirement():
+    assert statuses("Aides are debating whether to put the accelerator on the list of parts that cannot be sold "
+                    "abroad without a licence.") == set()
+
+
+def test_licences_approved_as_a_condition_are_not_a_grant():
+    assert "granted" not in statuses("The designer will restart deliveries once its licences are approved.")
+    assert "granted" in statuses("Deliveries restarted when the licences were approved in March.")
+
+
+def test_a_listed_set_of_companies_required_to_obtain_licences():
+    assert "requirement_imposed" in statuses("The notices required Samsung, Micron and Kioxia to obtain export "
+                                             "licences for their memory stacks.")
+
+
+def test_products_off_limits_under_rules_are_a_requirement():
+    assert "requirement_imposed" in statuses("The spring rules, under which the two accelerators became off limits "
+                                             "for Vietnam, still stand.")
+    assert statuses("The Hong Kong office is off limits to visitors.") == set()
+
+
+def test_a_status_lost_with_three_words_before_the_noun_is_a_revocation():
+    assert "revoked" in statuses("The Wuxi plant will lose its special US authorisation in the new year.")
+
+
+def test_licences_that_began_to_be_issued_are_granted():
+    assert "granted" in statuses("Licences for the accelerator began to be issued last month.")
+
+
+def test_a_licence_held_up_is_not_held():
+    assert "granted" not in statuses("The scanner never arrived because The Hague held up the licence for years.")
+
+
+def test_what_a_company_was_still_allowed_to_sell_is_not_a_grant():
+    assert "granted" not in statuses("The charge covers the chip, the fastest part it was still allowed to sell "
+                                     "in Malaysia.")
+
+
+def test_a_region_gives_no_country_to_borrow(gazetteer):
+    text = ("AMD has shipped accelerators to China for years.\nOfficials have delayed licence requests from AMD for "
+            "AI chips bound for the Middle East.")
+    assert not [e for e in events(gazetteer, text) if e.status == "under_review"]
+
+
+def test_a_country_is_not_borrowed_from_a_neighbouring_paragraph(gazetteer):
+    text = ("Buyers in China placed big orders.\n\nToolmakers sell widely in Korea.\n\nThe Hague said ASML now "
+            "needs a Dutch licence to ship its DUV scanners outside the EU.\n\nAnalysts expect sales to China to "
+            "fall.")
+    countries = {e.country for e in events(gazetteer, text) if e.status == "requirement_imposed"}
+    assert countries == {"CN"}
+
+
+def test_the_product_before_under_which_is_not_covered(gazetteer):
+    text = "The H20 was built for the rules of 2023, under which the A100 became off limits for China."
+    chips = {e.chip for e in events(gazetteer, text) if e.status == "requirement_imposed"}
+    assert chips == {"nvidia-a100"}

@@ -25,6 +25,7 @@ GATES = [
     (FIXTURES / "holdout.jsonl", 0.94, 0.80),
     (FIXTURES / "holdout2.jsonl", 0.93, 0.80),
     (FIXTURES / "holdout3.jsonl", 0.97, 0.80),
+    (FIXTURES / "holdout4.jsonl", 0.92, 0.80),
 ]
 
 pytestmark = [

@@ -19,6 +19,8 @@ _PERMIT = rf"(?:{_LICENCE}|permits?|permission|approvals?|authori[sz]ations?|sig
 _W = r"(?:[\w'’$%.-]+\s+)"  # one word and its space
 # One word that does not start a second noun phrase: "suspended licences or imposed new requirements".
 _W_NOT_OR = r"(?:(?!(?:or|and|new|additional)\b)[\w'’$%.-]+\s+)"
+# One word of a list of names: "required Synopsys, Cadence and Siemens EDA to obtain licences".
+_W_LISTED = r"(?:[\w'’$%.&-]+,?\s+)"
 _SHIP = r"(?:ship|sell|export|supply|deliver|send|bring|keep|continue|resume|operate)\w*"
 # A word that is not a modal: "licences would be approved" is a promise, not a grant.
 _NOT_MODAL = r"(?!(?:will|would|could|may|might|should|to|be)\b)"
@@ -83,7 +85,8 @@ CUES = [
          r"\b(?:limit|restrict|bar|ban|block)s?\s+"
          r"(?:\w+\s+){0,2}?(?:sales|exports|shipments|deliveries)\b"),
     _cue(IMPOSED, ("requir", "force"),
-         rf"\b(?:requires?|required|requiring|forces?|forced)\s+{_W}{{1,3}}?to (?:obtain|get|seek|hold|apply for)\s+"
+         rf"\b(?:requires?|required|requiring|forces?|forced)\s+{_W_LISTED}{{1,6}}?"
+         rf"to (?:obtain|get|seek|hold|apply for)\s+"
          rf"{_W}{{0,2}}?{_PERMIT}"),
     _cue(IMPOSED, ("subject to",), rf"\bsubject to {_W}{{0,3}}?{_LICENCE}"),
     _cue(IMPOSED, ("licen",), rf"\b{_LICENCE}-bound\b|\bunder {_W}{{0,2}}?{_LICENCE} (?:control|requirement)s?\b"),
@@ -93,6 +96,9 @@ CUES = [
     # "a similar requirement now applies to its MI308", "the requirement, imposed on the three firms in May"
     _cue(IMPOSED, ("appl",), r"\brequirements?\s+(?:now\s+|also\s+)?appl(?:y|ies)\s+to\b"),
     _cue(IMPOSED, ("imposed",), r"\bimposed\b", context_before=_RULE_NOUN_BEFORE),
+    # "the October 2023 rules, under which the A800 and H800 became off limits for China"
+    _cue(IMPOSED, ("off limits", "off-limits"), r"\b(?:became|become|becomes|are|is|were|was) off[- ]limits\b",
+         context_before=r"\b(?:rules?|requirements?|restrictions|curbs|controls)\b[^.;]*$"),
     # "The new requirement was communicated to the company last Friday"
     _cue(IMPOSED, ("communicated", "conveyed"), r"\b(?:was|were|been) (?:communicated|conveyed)\b",
          context_before=r"\brequirements?\b[^.;]{0,30}$"),
@@ -177,15 +183,16 @@ CUES = [
          rf"\b{_PERMIT}\b,?(?:\s+{_NOT_MODAL}\S+){{0,6}}?\s+(?:was |were |been |is |are )?(?:granted|issued|approved|"
          rf"(?:temporarily )?renewed|extended|came through)\b"),
     _cue(GRANTED, ("received", "obtained", "won", "secured", "got", "gets", "hold", "held", "given"),
-         rf"\b(?:received|obtained|won|secured|got|gets|holds?|held|given)\s+{_W}{{0,3}}?(?:{_PERMIT}|"
+         rf"\b(?:received|obtained|won|secured|got|gets|holds?|held(?!\s+up\b)|given)\s+{_W}{{0,3}}?(?:{_PERMIT}|"
          rf"green light|go-ahead|pass)\b(?!\s+requirement)"),
     _cue(GRANTED, ("cleared", "allowed to", "authorised to", "authorized to", "permitted to"),
-         rf"\b(?:cleared|allowed|authori[sz]ed|permitted) to {_SHIP}"),
+         rf"(?<!still )\b(?:cleared|allowed|authori[sz]ed|permitted) to {_SHIP}"),
     # "officials authorised Nvidia to continue developing the H100 in China"
     _cue(GRANTED, ("authori", "allowed", "permitted", "cleared"),
          rf"\b(?:authori[sz]ed|allowed|permitted|cleared)\s+(?:[A-Z][\w.&-]*\s+|it\s+|them\s+){{1,3}}?to {_SHIP}",
          needs_authority=True),
-    _cue(GRANTED, ("issuing",), r"\b(?:began|begun|started|start|begin) issuing\b"),
+    _cue(GRANTED, ("issuing", "to be issued"), r"\b(?:began|begun|started|start|begin) issuing\b|"
+         r"\b(?:began|begun|started) to be issued\b"),
     # "The US has approved the export of Nvidia chips", "Washington has cleared the shipments".
     _cue(GRANTED, ("approved", "cleared", "authorised", "authorized", "permitted"),
          r"\b(?:approved|cleared|authori[sz]ed|permitted)\s+(?:the\s+|some\s+|certain\s+)?(?:\w+\s+)?"
@@ -215,7 +222,7 @@ CUES = [
          rf"\b(?:suspend|cancel|withdr[ae]w|pull|rescind|terminat|remov|strip|take\w* away|took away)\w*\s+"
          rf"(?:\S+\s+){{0,5}}?(?:{_PERMIT}|validated end[- ]user|VEU)\b"),
     _cue(REVOKED, ("loss", "lost", "losing", "lose"),
-         rf"\b(?:loss|lost|losing|lose|loses) (?:of )?(?:\S+\s+){{0,2}}?(?:{_PERMIT}|validated end[- ]user|VEU)\b"),
+         rf"\b(?:loss|lost|losing|lose|loses) (?:of )?(?:\S+\s+){{0,3}}?(?:{_PERMIT}|validated end[- ]user|VEU)\b"),
     _cue(REVOKED, ("revoked", "suspended", "cancel", "withdrawn", "pulled", "rescinded"),
          rf"\b{_PERMIT}\b(?:\s+\S+){{0,6}}?\s+(?:was |were |been |be )?(?:revoked|suspended|cancell?ed|withdrawn|"
          rf"pulled|rescinded)\b"),
@@ -311,9 +318,18 @@ def _is_about_a_deal(sentence: str, match: re.Match) -> bool:
     return bool(_DEAL_WORD.search(_clause_before(sentence, match.start())) or _DEAL_WORD.search(after))
 
 
+# "Officials are discussing whether to add the H20 to the list ...": the whole sentence is a deliberation.
+_DELIBERATION_BEFORE = re.compile(r"\b(?:discuss|debat|weigh|consider|mull|decid|assess|stud)\w*\s+whether\b", re.I)
+# "when licences are approved": a condition still to be met, not a grant ("when they were approved" is a report).
+_CONDITION_BEFORE = re.compile(r"\b(?:when|once|until|as soon as)\s+(?:\w+\s+){0,2}$", re.I)
+_PRESENT_PASSIVE = re.compile(r"\b(?:is|are)\s+(?:\w+\s+)?(?:granted|approved|issued)\b", re.I)
+
+
 def _is_cancelled(sentence: str, match: re.Match) -> bool:
     before = _clause_before(sentence, match.start())
-    if _is_about_a_deal(sentence, match):
+    if _is_about_a_deal(sentence, match) or _DELIBERATION_BEFORE.search(sentence[:match.start()]):
+        return True
+    if _CONDITION_BEFORE.search(sentence[:match.start()]) and _PRESENT_PASSIVE.search(match.group(0)):
         return True
     if _HEDGE.search(before) or _DRAFT_BEFORE.search(sentence[:match.start()]):
         return True

@@ -3,10 +3,10 @@
 import bisect
 import re
 import unicodedata
-from collections import Counter
 from datetime import datetime
 
 from . import cues, dates
+from .destinations import Destinations
 from .event_dates import EventDates
 from .gazetteer import CHIP, COMPANY, Gazetteer, Mention
 from .reading import Reading, SentenceReader, unique
@@ -37,9 +37,6 @@ LITHOGRAPHY = ("duv lithography", "euv lithography")
 LITHOGRAPHY_MAKERS = ("asml", "nikon", "canon")
 # "An earlier version of this story said ...": a correction notice repeats the claim it withdraws.
 _CORRECTION = re.compile(r"\b(?:earlier|previous) version of this (?:story|article|report)\b|^CORRECTION\b", re.I)
-# Export controls in this catalogue are almost all American; the US is a destination only of Chinese rules.
-_ORIGIN_COUNTRY = "US"
-_DESTINATION_OF_ORIGIN_ONLY_FOR = {"cn-mofcom"}
 _UNKNOWN_CHIP = re.compile(r"^(?:'s|’s)?\s+(?:new\s+|upcoming\s+|planned\s+)?(?P<name>[A-Z]{1,3}\d{2,4}[A-Z]{0,2})\b")
 _TITLE_CONFIDENCE = 0.75
 # "each shipment will need its own licence" after a revocation is its consequence, not a new requirement.
@@ -50,16 +47,13 @@ _PRONOUN_SUBJECT = re.compile(r"^(?:It|They|The (?:chip|part|product|processor|a
 # "The change affects shipments of its A100, A800 and H100": the next sentence lists what the event covers.
 _LISTS_WHAT_IS_COVERED = re.compile(r"\b(?:affect(?:s|ed)?|cover(?:s|ed)?|appl(?:y|ies|ied) to|include[sd]?|including|"
                                     r"such as|among them|namely|concerns?)\b|涉及|包括", re.I)
-# "to countries in groups D1, D4 and D5. Those groups include Saudi Arabia, the UAE and Vietnam."
-_GROUP_OF_COUNTRIES = re.compile(r"\b(?:countries|groups|nations|regions|destinations)\b", re.I)
-_NAMES_THE_GROUP = re.compile(r"^(?:Those|These|The) (?:groups|countries|nations|regions|destinations)\b[^.]*?"
-                              r"\binclude", re.I)
 # "both companies", "the three firms": how many exporters an earlier sentence must have named.
 _COUNTED_COMPANIES = re.compile(r"\b(?P<count>both|two|three|four)\s+(?:\w+\s+)?(?:companies|firms|chipmakers|"
                                 r"makers|suppliers|vendors|toolmakers|groups)\b", re.I)
 _COUNTS = {"both": 2, "two": 2, "three": 3, "four": 4}
-# "H20 licences granted, but B30A path uncertain": each clause has its own product.
-_CLAUSE_BOUNDARY = re.compile(r";|,?\s+but\s+")
+# "H20 licences granted, but B30A path uncertain": each clause has its own product; so has "the rules, under
+# which the A800 became off limits" against the product named before it.
+_CLAUSE_BOUNDARY = re.compile(r";|,?\s+but\s+|,\s+(?:under|by|through) which\b")
 # "the H20 that Nvidia was permitted to sell": the cue belongs to the product its relative clause follows.
 _RELATIVE_CLAUSE = re.compile(r"^\s+(?:that|which)\b[^,;]*$")
 # "Tokyo Electron declined to comment": a company that only declines comment is not the one acting.
@@ -114,7 +108,7 @@ class _Readings:
         return (self[index] for index in range(len(self)))
 
 
-class _Extractor(EventDates):
+class _Extractor(EventDates, Destinations):
     def __init__(self, gazetteer: Gazetteer, title: str, text: str, published: datetime | None):
         self.gazetteer = gazetteer
         text = _clean(text)
@@ -287,35 +281,6 @@ class _Extractor(EventDates):
             if product.key == chip
         }
         return [slug for slug in reading.exporters if slug in nearest] or reading.exporters
-
-    def _countries_for(self, index: int, company: str) -> tuple[list[str], bool]:
-        authority_country = self.gazetteer.authority_by_slug.get(self._authority_for(index))
-        # The exporter's home and the acting authority's country are origins, not destinations.
-        home = self.gazetteer.company_by_slug.get(company)
-        excluded = {home.headquarters if home else ""}
-        if authority_country:
-            excluded.add(authority_country.country)
-        if self._authority_for(index) not in _DESTINATION_OF_ORIGIN_ONLY_FOR:
-            excluded.add(_ORIGIN_COUNTRY)
-        reading = self.readings[index]
-        own = [code for code in [*reading.destinations, *self._countries_listed_next(index)] if code not in excluded]
-        if own:
-            return unique(own), False
-        neighbours = [index - 1, index + 1, index - 2, 0]
-        for neighbour in neighbours:
-            if 0 <= neighbour < len(self.readings) and neighbour != index:
-                codes = [code for code in self.readings[neighbour].destinations if code not in excluded]
-                if codes:
-                    return codes, True
-        counts = Counter(code for r in self.readings for code in r.destinations if code not in excluded)
-        return ([counts.most_common(1)[0][0]] if counts else []), True
-
-    def _countries_listed_next(self, index: int) -> list[str]:
-        """ "... to countries in groups D1 and D5. Those groups include Saudi Arabia and Vietnam." """
-        following = self._following_in_paragraph(index)
-        if following is None or not _GROUP_OF_COUNTRIES.search(self.sentences[index].text):
-            return []
-        return following.destinations if _NAMES_THE_GROUP.match(following.sentence.text) else []
 
     def _authority_for(self, index: int) -> str:
         for candidate in (index, index - 1, index - 2, 0):
