@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 TEST_DATABASE_URL ?= postgres://postgres@localhost:5432/exportwatch
 TEST_REDIS_URL ?= redis://localhost:6379/9
 
-.PHONY: run test setup lint bench browser clean
+.PHONY: run test setup lint bench eval browser clean
 
 setup: $(VENV)/.installed
 
@@ -47,6 +47,17 @@ lint: setup
 test: setup browser lint
 	@mkdir -p var/static test-artifacts
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/pytest
+
+# The extractor end to end on every labelled corpus, in a scratch SQLite database; realnews needs its texts
+# restored into var/eval/realnews/ (README, "Extraction").
+EVAL_CORPORA ?= ../shared/eval/dev.jsonl $(wildcard tests/fixtures/extraction/holdout*.jsonl) ../shared/eval/realnews/realnews.jsonl
+EVAL_DB := sqlite:///$(CURDIR)/var/eval.sqlite3
+
+eval: setup
+	@mkdir -p var
+	rm -f var/eval.sqlite3
+	DATABASE_URL=$(EVAL_DB) REDIS_URL= $(MANAGE) migrate --noinput -v0
+	DATABASE_URL=$(EVAL_DB) REDIS_URL= $(MANAGE) evaluate $(EVAL_CORPORA)
 
 bench: setup
 	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/python bench/run_all.py
