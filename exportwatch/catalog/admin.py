@@ -47,12 +47,12 @@ class CountryGroupAdmin(ExportwatchModelAdmin):
 
 @admin.register(Company)
 class CompanyAdmin(ExportwatchModelAdmin):
-    list_display = ("name", "slug", "headquarters", "website")
+    list_display = ("name", "slug", "headquarters", "is_buyer", "website")
     list_select_related = ("headquarters",)
-    list_filter = (("headquarters", admin.RelatedOnlyFieldListFilter),)
+    list_filter = ("is_buyer", ("headquarters", admin.RelatedOnlyFieldListFilter))
     search_fields = ("name", "slug", "aliases")
     prepopulated_fields = {"slug": ("name",)}
-    autocomplete_fields = ("headquarters",)
+    autocomplete_fields = ("headquarters", "products")
 
 
 @admin.register(ChipSku)

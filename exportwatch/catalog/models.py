@@ -151,6 +151,20 @@ class Company(TimeStampedModel):
     website = models.URLField(
         blank=True,
     )
+    is_buyer = models.BooleanField(
+        "buyer",
+        default=False,
+        help_text="Named in export-control news as a customer of controlled goods (G42, Huawei), so the extractor "
+                  "never reads it as the exporter.",
+    )
+    products = models.ManyToManyField(
+        "ChipSku",
+        blank=True,
+        related_name="typical_makers",
+        limit_choices_to={"kind": "category"},
+        help_text="What the company sells, for news that names it but no product: memory chips for SK Hynix, "
+                  "chipmaking equipment for Lam Research.",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -37,6 +37,7 @@ def load_reference_catalogue(apps_registry=live_apps) -> dict[str, int]:
     added["country groups"], added["memberships"] = _load_country_groups(apps_registry)
     added["companies"], added["company aliases"] = _load_companies(apps_registry)
     added["chips"], added["chip aliases"] = _load_chips(apps_registry)
+    added["company products"] = _load_company_products(apps_registry)
     added["authorities"], added["authority aliases"] = _load_authorities(apps_registry)
     added["regulations"] = _load_regulations(apps_registry)
     return added
@@ -128,10 +129,24 @@ def _load_companies(apps_registry) -> tuple[int, int]:
             "website": c.get("website", ""),
             "headquarters_id": country_ids.get(c.get("headquarters")),
             "aliases": _unique(c["aliases"]),
+            **({"is_buyer": c.get("buyer", False)} if _has_field(Company, "is_buyer") else {}),
         }
         for c in read_data("companies.json")
     ]
     return _create_or_extend(Company, rows, key="slug", list_fields=("aliases",), also_unique=("name",))
+
+
+def mark_reference_buyers(apps_registry=live_apps) -> int:
+    """Set the buyer flag of the reference companies that have it; for the migration that adds the field,
+    before which no editor can have set it."""
+    Company = apps_registry.get_model("catalog", "Company")
+    buyers = [c["slug"] for c in read_data("companies.json") if c.get("buyer")]
+    return Company.objects.filter(slug__in=buyers).update(is_buyer=True)
+
+
+def _has_field(model, name: str) -> bool:
+    """The catalogue's first migration loads rows before later migrations add fields."""
+    return any(field.name == name for field in model._meta.get_fields())
 
 
 def _load_chips(apps_registry) -> tuple[int, int]:
@@ -148,6 +163,26 @@ def _load_chips(apps_registry) -> tuple[int, int]:
         added += batch_added
         aliases_added += batch_aliases
     return added, aliases_added
+
+
+def _load_company_products(apps_registry) -> int:
+    """What each company sells, set only on companies that have none yet (an editor's choice stays)."""
+    Company = apps_registry.get_model("catalog", "Company")
+    ChipSku = apps_registry.get_model("catalog", "ChipSku")
+    if not _has_field(Company, "products"):
+        return 0
+    chip_ids = dict(ChipSku.objects.filter(kind="category").values_list("slug", "id"))
+    company_ids = dict(Company.objects.values_list("slug", "id"))
+    through = Company.products.through
+    having = set(through.objects.values_list("company_id", flat=True))
+    links = [
+        through(company_id=company_ids[c["slug"]], chipsku_id=chip_ids[product])
+        for c in read_data("companies.json")
+        if c["slug"] in company_ids and company_ids[c["slug"]] not in having
+        for product in c.get("products", [])
+    ]
+    through.objects.bulk_create(links)
+    return len(links)
 
 
 def _chip_fields(chip: dict, vendor_ids: dict, family_ids: dict) -> dict:

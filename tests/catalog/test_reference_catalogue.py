@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 CATEGORIES = [
     "chipmaking equipment", "EDA software", "DUV lithography", "EUV lithography", "HBM", "AI chips", "laptop chips",
     "smartphone chips", "gallium", "germanium", "antimony", "graphite", "rare earths", "hydrogen fluoride",
-    "photoresist",
+    "photoresist", "memory chips",
 ]
 CANONICAL_COMPANIES = [
     "Nvidia", "AMD", "Intel", "Qualcomm", "Samsung", "SK Hynix", "TSMC", "ASML", "Applied Materials", "Lam Research",
@@ -62,6 +62,27 @@ def test_every_product_the_labels_name_is_in_the_catalogue():
     for vendor, names in LABELLED_PRODUCTS.items():
         for name in names:
             assert ChipSku.objects.filter(vendor__name=vendor, name=name).exists(), (vendor, name)
+
+
+def _products(slug: str) -> set[str]:
+    return set(Company.objects.get(slug=slug).products.values_list("name", flat=True))
+
+
+def test_companies_say_what_they_sell_for_news_that_names_no_product():
+    assert _products("sk-hynix") == {"memory chips"}
+    assert _products("lam-research") == {"chipmaking equipment"}
+    assert _products("synopsys") == {"EDA software"}
+
+
+def test_companies_the_news_names_as_customers_are_buyers():
+    buyers = set(Company.objects.filter(is_buyer=True).values_list("slug", flat=True))
+    assert {"g42", "humain", "huawei", "smic", "bytedance"} <= buyers
+    assert not buyers & {"nvidia", "microsoft", "asml"}
+
+
+def test_main_destinations_are_named_in_the_languages_of_the_press():
+    aliases = set(Country.objects.get(code="RU").aliases)
+    assert {"Russland", "Rosja", "Россия", "러시아", "روسيا"} <= aliases
 
 
 def test_authorities_and_rules_are_present():

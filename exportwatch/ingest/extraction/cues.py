@@ -15,7 +15,7 @@ DENIED = "denied"
 REVOKED = "revoked"
 
 _LICENCE = r"(?:export )?licen[cs](?:e|es|ing)"
-_PERMIT = rf"(?:{_LICENCE}|permits?|permission|approvals?|authori[sz]ations?|sign-off|waivers?)"
+_PERMIT = rf"(?:{_LICENCE}|permits?|permission|approvals?|authori[sz]ations?|sign-off|waivers?|exemptions?)"
 _W = r"(?:[\w'’$%.-]+\s+)"  # one word and its space
 # One word that does not start a second noun phrase: "suspended licences or imposed new requirements".
 _W_NOT_OR = r"(?:(?!(?:or|and|new|additional)\b)[\w'’$%.-]+\s+)"
@@ -124,12 +124,54 @@ CUES = [
          r"(?:letter|notice|notification)s?\b",
          needs_neighbour=True),
     _cue(IMPOSED, ("swept", "caught by", "covered by"), r"\b(?:swept up|swept into|caught by|covered by)\b", weak=True),
+    # Background stated as fact: "Trump had banned Nvidia from exporting the H20", "restrictions preventing
+    # Chinese clients from purchasing", "the DoC restricted sales of the A100", "imposed export restrictions on".
+    _cue(IMPOSED, ("ban", "barr", "prohibit", "block", "prevent", "restrict", "stop", "forb"),
+         r"\b(?:ban(?:ned|s)?|barr(?:ed|ing)|prohibit(?:ed|s|ing)?|block(?:ed|s|ing)?|prevent(?:ed|s|ing)?|"
+         r"restrict(?:ed|s|ing)?|restrictions? (?:that )?prevent(?:ed|s|ing)?|stop(?:ped|s)?|forbid(?:s|den)?|forbade)"
+         r"\s+(?:\S+\s+){0,5}?from\s+(?:export|sell|ship|suppl|deliver|send|purchas|buy|access)\w*"),
+    _cue(IMPOSED, ("restrict", "curb", "ban", "block", "limit", "prohibit"),
+         r"\b(?:restrict|curb|ban|block|limit|prohibit)(?:ed|s|ing)?\s+(?:the\s+)?(?:\w+\s+)?"
+         r"(?:sales?|exports?|shipments?|deliveries|supplies|supply)\s+(?:of|to)\b"),
+    _cue(IMPOSED, ("imposed", "placed", "put ", "introduced", "slapped", "expanded", "tightened", "extended"),
+         r"\b(?:imposed|placed|put|introduced|slapped|expanded|tightened|extended)\s+(?:\S+\s+){0,4}?"
+         r"(?:restrictions?|curbs?|controls?|limits?|bans?|licen[cs]e requirements?|licen[cs]ing requirements?)\s+"
+         r"(?:on|to|for|against)\b"),
+    _cue(IMPOSED, ("banned", "restricted", "blocked", "prohibited", "halted", "barred", "curbed", "cut off"),
+         r"\b(?:sales?|exports?|shipments?|deliveries)\b[^.;]{0,80}?\b(?:were|was|have been|has been|had been|are|is|"
+         r"became|remain(?:s|ed)?)\s+(?:\w+\s+)?"
+         r"(?:banned|restricted|blocked|prohibited|halted|barred|curbed|cut off)\b"),
+    # "That ban meant Nvidia could not export the H200": the negation is the requirement.
+    _cue(IMPOSED, ("cannot", "can't", "could not", "couldn't", "no longer", "may not"),
+         r"\b(?:cannot|can't|could not|couldn't|can no longer|could no longer|may not|"
+         r"(?:is|are|was|were|will) no longer(?: be)? (?:allowed|able|permitted) to)\s+(?:be\s+)?"
+         r"(?:export|sell|ship|sold|shipped|exported|suppl)\w*"),
+    _cue(IMPOSED, ("ban",), r"\b(?:export|sales?|trade|shipment) bans? (?:on|against)\b|"
+                            r"\bbans? on (?:the )?(?:sales?|exports?|shipments?)\b(?!\s+tax)"),
+    _cue(IMPOSED, ("stopped", "stop", "ceased", "halted"),
+         r"\b(?:stopped|ceased|halted) (?:granting|issuing|approving) (?:\S+\s+){0,2}?(?:licen|permits|approvals)"),
+    _cue(IMPOSED, ("approv", "approval"),
+         r"\bmust be (?:pre-)?approved\b|\bpre-approval\b|\brequir\w* (?:prior |pre-)?(?:approval|authori[sz]ation|"
+         r"permission)\b"),
+    _cue(IMPOSED, ("禁", "不得", "停止", "限制", "許可", "許可", "管制", "規制", "수출", "허가"),
+         r"(?:禁止|不得|停止)\S{0,12}?(?:出口|销售|銷售|供货|供貨)|禁售|出口禁令|实施\S{0,6}?(?:管制|限制)|"
+         r"限制\S{0,10}?(?:出口|销售|銷售)|(?:需|须|需要|必須|必须)\S{0,6}?(?:许可|許可)|"
+         r"(?:輸出|販売)\S{0,6}?(?:規制|禁止|制限)|許可が必要|規制対象|規制され|"
+         r"수출\s?(?:규제|통제|금지|제한)|허가를 받아야|허가가 필요"),
+    _cue(IMPOSED, ("verbot", "beschränk", "genehmigungspflicht", "proibi", "restri", "zakaz", "ogranicz", "förb",
+                   "exportrestrik", "حظر", "وقف", "قيود"),
+         r"\b(?:Export|Ausfuhr)(?:verbot|beschränkung)\w*|\bgenehmigungspflicht\w*|\bproibi\w* de (?:exportar|vender)|"
+         r"\brestri[cç]\w* (?:à|a|de) exporta\w*|\bzakaz\w* (?:eksportu|sprzedaży)|\bogranicze\w* eksport\w*|"
+         r"\bexportförbud\w*|\bexportrestriktion\w*|\bförbjud\w* att (?:exportera|sälja)|حظر|وقف تصدير|"
+         r"قيود على (?:تصدير|صادرات)"),
     _cue(IMPOSED, ("许可", "纳入管制", "出口管制"),
          r"(?:须|需要|需|必须)(?:事先|先)?(?:申请|获得|取得)?\S{0,4}?许可|纳入管制|实施\S{0,8}?出口管制|"
          r"实施\S{0,4}?许可证?要求"),
     _cue(APPLIED, ("licen", "permi", "approval", "authori", "sign-off", "waiver", "application", "validated end"),
          rf"\b(?:appl(?:y|ies|ied|ying)|fil(?:e|es|ed|ing)|submit\w*|seek(?:s|ing)?|sought|request(?:s|ed|ing)?)\s+"
          rf"(?:for\s+)?{_W}{{0,3}}?(?:{_PERMIT}|applications?|validated end[- ]user status)"),
+    # "has started filling out applications to sell the H20"
+    _cue(APPLIED, ("fill", "complet"), r"\b(?:fill\w*|complet\w*)(?: out| in)?\s+(?:\S+\s+){0,2}?applications?\b"),
     _cue(APPLIED, ("applied for", "is applying"), r"\b(?:has|have|had) applied for\b|\bis applying\b",
          needs_licence_word=True),
     _cue(APPLIED, ("asked",), rf"\basked {_W}{{0,3}}?for (?:permission|approval|a {_LICENCE}|{_LICENCE})"),
@@ -162,6 +204,10 @@ CUES = [
     _cue(ASSURED, ("assur", "promis", "pledg", "guarantee"),
          r"\b(?:assur|promis|pledg|guarante)\w*\b(?:\s+\S+){0,8}?\s+(?:will|would) be (?:granted|approved|issued|"
          r"allowed)"),
+    # "has assured it of being granted licences", "assurances that licences would be approved"
+    _cue(ASSURED, ("assur", "promis", "pledg", "guarantee"),
+         r"\b(?:assur|promis|pledg|guarante)\w*\s+(?:\S+\s+){0,6}?(?:of|that)\s+(?:\S+\s+){0,6}?(?:being|be)\s+"
+         r"(?:granted|approved|issued|allowed)\b"),
     _cue(ASSURED, ("allow", "permit", "grant", "approve", "issue", "license", "let"),
          r"\b(?:will|would|plans? to|planned to|intends? to|is going to|agreed to|pledged to|promised to|"
          r"decided to)\s+(?:(?!not\b|never\b)\w+\s+){0,1}?(?:allow|permit|grant|approve|issue|license|let)\b"
@@ -183,19 +229,34 @@ CUES = [
          rf"\b{_PERMIT}\b,?(?:\s+{_NOT_MODAL}\S+){{0,6}}?\s+(?:was |were |been |is |are )?(?:granted|issued|approved|"
          rf"(?:temporarily )?renewed|extended|came through)\b"),
     _cue(GRANTED, ("received", "obtained", "won", "secured", "got", "gets", "hold", "held", "given"),
-         rf"\b(?:received|obtained|won|secured|got|gets|holds?|held(?!\s+up\b)|given)\s+{_W}{{0,3}}?(?:{_PERMIT}|"
-         rf"green light|go-ahead|pass)\b(?!\s+requirement)"),
+         rf"\b(?:received|receives|obtained|won|secured|got|gets|holds?|held(?!\s+up\b)|given)\s+{_W}{{0,3}}?"
+         rf"(?:{_PERMIT}|green light|go-ahead|pass|VEU|validated end[- ]user (?:status|authori[sz]ation))\b"
+         rf"(?!\s+requirement)"),
     _cue(GRANTED, ("cleared", "allowed to", "authorised to", "authorized to", "permitted to"),
          rf"(?<!still )\b(?:cleared|allowed|authori[sz]ed|permitted) to {_SHIP}"),
     # "officials authorised Nvidia to continue developing the H100 in China"
     _cue(GRANTED, ("authori", "allowed", "permitted", "cleared"),
-         rf"\b(?:authori[sz]ed|allowed|permitted|cleared)\s+(?:[A-Z][\w.&-]*\s+|it\s+|them\s+){{1,3}}?to {_SHIP}",
+         rf"\b(?:authori[sz]ed|allowed|permitted|cleared)\s+(?:[A-Z][\w.&-]*\s+|it\s+|them\s+|and\s+){{1,4}}?"
+         rf"to {_SHIP}",
+         needs_authority=True),
+    # "Washington cleared the H200 for China", "had cleared the chips for export", "cleared ten Chinese companies
+    # to buy the H200", "authorised Humain and G42 to purchase Nvidia's accelerators"
+    _cue(GRANTED, ("cleared", "authori", "approved", "approves"),
+         r"\b(?:cleared|authori[sz]ed|approved|approves)\s+(?:\S+\s+){1,5}?(?:for (?:export|sale|shipment|delivery|"
+         r"[A-Z][a-z]+)\b|to (?:buy|purchase|import|receive|acquire|access)\b)", needs_authority=True),
+    # "Intel has carried a license to ship laptop processors to Huawei since 2020"
+    _cue(GRANTED, ("carried", "carries", "has a", "had a", "have a", "has an", "had an"),
+         r"\b(?:carried|carries|carry|has|had|have)\s+(?:a|an|the)\s+(?:\w+\s+)?licen[cs]e to\b"),
+    # "an approval to supply equipment", "despite U.S. export approval"
+    _cue(GRANTED, ("approval",), r"\ban approval to (?:supply|ship|sell|export|continue)\b|"
+                                 r"\bdespite (?:the )?(?:U\.?S\.? |US |American )?export approvals?\b"),
+    _cue(GRANTED, ("approved by",), r"\b(?:deal|agreement|licen[cs]es?|sales?|exports?|shipments?) approved by\b",
          needs_authority=True),
     _cue(GRANTED, ("issuing", "to be issued"), r"\b(?:began|begun|started|start|begin) issuing\b|"
          r"\b(?:began|begun|started) to be issued\b"),
     # "The US has approved the export of Nvidia chips", "Washington has cleared the shipments".
     _cue(GRANTED, ("approved", "cleared", "authorised", "authorized", "permitted"),
-         r"\b(?:approved|cleared|authori[sz]ed|permitted)\s+(?:the\s+|some\s+|certain\s+)?(?:\w+\s+)?"
+         r"\b(?:approved|approves|cleared|authori[sz]ed|permitted)\s+(?:the\s+|some\s+|certain\s+)?(?:\w+\s+){0,3}?"
          r"(?:exports?|shipments?|sales?|deliveries|transfers)\b", needs_authority=True),
     # "The same authorisation lets Nvidia carry out exports"
     _cue(GRANTED, ("lets", "allows", "permits", "enables"),
@@ -203,8 +264,9 @@ CUES = [
     _cue(GRANTED, ("one-year",), r"\bone-year (?:pass|waiver|licen[cs]e|authori[sz]ation|exemption)\b"),
     _cue(GRANTED, ("validated end",),
          r"\b(?:treat|designat|nam|approv|grant|add)\w*\s+(?:\S+\s+){0,12}?(?:as )?validated end[- ]users?\b"),
-    _cue(GRANTED, ("获", "已批准", "批准了", "发放"),
-         r"获(?:得)?\S{0,6}?许可|获批|已批准|批准了|(?<!将)(?<!保证)发放\S{0,12}?许可"),
+    _cue(GRANTED, ("获", "獲", "已批准", "批准了", "发放", "發放", "核发", "核發"),
+         r"[获獲](?:得)?\S{0,6}?[许許]可|[获獲]批|[获獲]准|已批准|批准了|(?<!将)(?<!保证)[发發]放\S{0,12}?[许許]可|"
+         r"核[发發]\S{0,8}?[许許]可"),
     _cue(DENIED, ("denied", "rejected", "refused", "turned down", "vetoed", "blocked"),
          r"\b(?:denied|rejected|refused|turned down|vetoed|blocked)\s+(?:\S+\s+){0,5}?"
          r"(?:licen[cs]\w*|applications?|requests?|permits?|plan|sales?|exports?|shipments?)\b"),
@@ -248,20 +310,20 @@ def _keyword_automaton(cue_list: list[Cue]) -> ahocorasick.Automaton:
 
 _CUE_KEYWORDS = _keyword_automaton(CUES)
 
-_LICENCE_WORD = re.compile(
+LICENCE_WORD = re.compile(
     r"licen[cs]|permit|permission|approv|authori[sz]|application|request|waiver|validated end|VEU|"
     r"export control|许可|申请|审批|\b(?:that|this|the same) status\b",
     re.IGNORECASE,
 )
 # Latin-letter bounds rather than \b, so "BIS" counts inside Chinese text ("BIS在通知中表示").
-_AUTHORITY_WORD = re.compile(
+AUTHORITY_WORD = re.compile(
     r"(?<![A-Za-z])(?:government|Washington|Commerce|BIS|[Bb]ureau|officials?|administration|White House|Trump|Biden|"
     r"department|ministry|minister|authorities|regulators?|MOFCOM|METI|MITI|The Hague|Beijing|Tokyo|US|U\.S\.|"
     r"United States|"
     r"Secretary|agency|Lutnick|Raimondo|Ross)(?![A-Za-z])|美方|美国|商务部|政府",
 )
 # Words before a cue, in its clause, that make it speculation, a plan, a call or a conditional.
-_HEDGE = re.compile(
+HEDGE = re.compile(
     # Only a lower-case "may" is the modal: "a letter dated May 29", "the May letters" name the month.
     r"\b(?:(?-i:may)(?!\s+\d)|might|could|can|cannot be sure|can't be sure|not sure|no assurance|should|if|whether|"
     r"unless|consider(?:s|ing|ed)?|weigh(?:s|ing|ed)?|"
@@ -275,13 +337,13 @@ _HEDGE = re.compile(
 # "As drafted, it would require ...": the whole sentence describes a proposal.
 _DRAFT_BEFORE = re.compile(r"\b(?:as drafted|as proposed|under the (?:draft|proposal|proposed rule)|if (?:adopted|"
                            r"finali[sz]ed|enacted))\b", re.I)
-_NEGATION = re.compile(
+NEGATION = re.compile(
     r"\b(?:not|n't|never|no|neither|nor|none|nothing|denied|denies|deny|dismissed|without)\b|\w+n't\b|未|没有|并非|不|"
     r"无需|无须",
     re.IGNORECASE,
 )
 _CLAUSE_BREAK = re.compile(r"[,;:()—]|\bbut\b|\band\b|\bwhile\b|\bafter\b|\bbefore\b|\bwhich\b|\bwho\b|，|；")
-_REPORTED = re.compile(
+REPORTED = re.compile(
     # "according to a filing" cites the company's own document, not unnamed sources.
     r"\b(?:according to(?! (?:a|an|the|its|their) (?:\w+ )?(?:filing|statement|notice|letter|release|document))|"
     r"people familiar|sources? (?:said|say|close)|person familiar|reportedly|reported|report said|"
@@ -299,7 +361,7 @@ class StatusCue:
     needs_neighbour: bool = False  # counts only next to a sentence with a cue of the same status
 
 
-def _clause_before(sentence: str, start: int, words: int = 7) -> str:
+def clause_before(sentence: str, start: int, words: int = 7) -> str:
     head = sentence[:start]
     breaks = list(_CLAUSE_BREAK.finditer(head))
     if breaks:
@@ -315,7 +377,7 @@ _DEAL_WORD = re.compile(r"\b(?:acquisition|merger|takeover|buyback|deal to buy)\
 
 def _is_about_a_deal(sentence: str, match: re.Match) -> bool:
     after = sentence[match.end():match.end() + 30]
-    return bool(_DEAL_WORD.search(_clause_before(sentence, match.start())) or _DEAL_WORD.search(after))
+    return bool(_DEAL_WORD.search(clause_before(sentence, match.start())) or _DEAL_WORD.search(after))
 
 
 # "Officials are discussing whether to add the H20 to the list ...": the whole sentence is a deliberation.
@@ -326,15 +388,15 @@ _PRESENT_PASSIVE = re.compile(r"\b(?:is|are)\s+(?:\w+\s+)?(?:granted|approved|is
 
 
 def _is_cancelled(sentence: str, match: re.Match) -> bool:
-    before = _clause_before(sentence, match.start())
+    before = clause_before(sentence, match.start())
     if _is_about_a_deal(sentence, match) or _DELIBERATION_BEFORE.search(sentence[:match.start()]):
         return True
     if _CONDITION_BEFORE.search(sentence[:match.start()]) and _PRESENT_PASSIVE.search(match.group(0)):
         return True
-    if _HEDGE.search(before) or _DRAFT_BEFORE.search(sentence[:match.start()]):
+    if HEDGE.search(before) or _DRAFT_BEFORE.search(sentence[:match.start()]):
         return True
     # "cannot be shipped without a licence" states a requirement: the negation belongs to the cue.
-    if _NEGATION.search(before) and not match.group(0).lower().startswith("without"):
+    if NEGATION.search(before) and not match.group(0).lower().startswith("without"):
         return True
     inside = match.group(0)
     cue_has_negation = any(word in match.re.pattern for word in ("no longer", "not ", "n't", "without"))
@@ -351,8 +413,8 @@ def find_status_cues(sentence: str) -> list[StatusCue]:
     if not positions:
         return []
     candidates = [CUES[position] for position in sorted(positions)]
-    has_licence_word = bool(_LICENCE_WORD.search(sentence))
-    reported = bool(_REPORTED.search(sentence))
+    has_licence_word = bool(LICENCE_WORD.search(sentence))
+    reported = bool(REPORTED.search(sentence))
     found: list[tuple[Cue, re.Match]] = []
     taken: set[int] = set()
     for cue in candidates:
@@ -362,7 +424,7 @@ def find_status_cues(sentence: str) -> list[StatusCue]:
             span = set(range(match.start(), match.end()))
             if span & taken:
                 continue
-            if cue.needs_authority and not _AUTHORITY_WORD.search(sentence[: match.start()]):
+            if cue.needs_authority and not AUTHORITY_WORD.search(sentence[: match.start()]):
                 continue
             before = sentence[max(0, match.start() - _CONTEXT_BEFORE_CHARS):match.start()]
             if cue.context_before and not cue.context_before.search(before):

@@ -1,5 +1,6 @@
 """Find the catalogue's companies, chips, countries and authorities in text with one Aho-Corasick automaton."""
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -30,6 +31,8 @@ class CompanyEntry:
     slug: str
     names: tuple[str, ...]
     headquarters: str = ""  # ISO alpha-2
+    products: tuple[str, ...] = ()  # category slugs of what it sells, for news that names no product
+    buyer: bool = False  # named in the news as a customer, never as the exporter
 
 
 @dataclass(frozen=True)
@@ -115,10 +118,13 @@ class Gazetteer:
         """Read every company, chip, country and authority with its names from the database."""
         from exportwatch.catalog.models import Authority, ChipSku, Company, Country
 
+        products = defaultdict(list)
+        for company, product in Company.products.through.objects.values_list("company__slug", "chipsku__slug"):
+            products[company].append(product)
         companies = [
-            CompanyEntry(slug, (name, *aliases), headquarters or "")
-            for slug, name, aliases, headquarters in Company.objects.values_list(
-                "slug", "name", "aliases", "headquarters__code"
+            CompanyEntry(slug, (name, *aliases), headquarters or "", tuple(sorted(products[slug])), buyer)
+            for slug, name, aliases, headquarters, buyer in Company.objects.values_list(
+                "slug", "name", "aliases", "headquarters__code", "is_buyer"
             )
         ]
         chips = [

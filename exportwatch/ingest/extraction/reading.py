@@ -12,12 +12,12 @@ GENERIC_PRODUCTS = [
     (("equipment", "tool", "machinery", "etch", "deposition", "设备"),
      re.compile(r"\b(?:equipments?|tools?|toolmakers?|machinery|scanners|etch\w*|deposition)\b|设备", re.I),
      "chipmaking equipment"),
-    (("ai", "accelerator", "gpu", "graphics processor"),
-     re.compile(r"\bAI (?:chips?|accelerators?|processors?|GPUs?)|\baccelerators\b|\bGPUs\b|\bgraphics processors\b|"
-                r"AI芯片", re.I),
+    (("ai", "artificial intelligence", "artificial-intelligence", "accelerator", "gpu", "graphics processor"),
+     re.compile(r"\b(?:AI|artificial[- ]intelligence)\s+(?:\(AI\)\s+)?(?:chips?|accelerators?|processors?|GPUs?|"
+                r"semiconductors?)|\baccelerators\b|\bGPUs\b|\bgraphics processors\b|AI芯片|AI晶片|人工智能芯片", re.I),
      "AI chips"),
     (("laptop", "notebook", "pc", "笔记本"),
-     re.compile(r"\b(?:laptop|notebook|PC)s? (?:chips?|processors?|CPUs?)\b|"
+     re.compile(r"\b(?:laptop|notebook|PC)s?\s+(?:(?:and|or)\s+\w+\s+|central\s+)?(?:chips?|processors?|CPUs?)\b|"
                 r"\b(?:chips?|processors?|CPUs?)\b[^.;]{0,30}?\b(?:laptop|notebook)s?\b|笔记本", re.I),
      "laptop chips"),
     (("smartphone", "handset", "mobile", "phone", "4g", "5g", "kirin"),
@@ -220,8 +220,8 @@ class SentenceReader:
             return False
         if _RECIPIENT_BEFORE.search(text[max(0, mention.start - 70):mention.start]):
             return True
-        # Chinese firms are the buyers in export-control news, not the exporters.
-        return company.headquarters == "CN"
+        # Chinese firms and the catalogue's known buyers are the customers in export-control news, not exporters.
+        return company.buyer or company.headquarters == "CN"
 
     def _authority(self, text: str, mentions: list[Mention]) -> str:
         for mention in mentions:
