@@ -79,12 +79,18 @@ def record_parse_errors(run: IngestRun, errors: list[ParseError], warnings=()) -
         _append_to_run(run, entries, failed=len(errors))
 
 
+def stored_texts(parsed: ParsedItem) -> tuple[str, str]:
+    """The title and text a parsed item is stored with, which is what the extractor reads."""
+    return (truncate(normalise_text(parsed.title or ""), MAX_TITLE_CHARS),
+            truncate(normalise_text(parsed.body or ""), MAX_TEXT_CHARS))
+
+
 def _news_item(parsed: ParsedItem, canonical: str, run: IngestRun, source) -> NewsItem:
-    text = truncate(normalise_text(parsed.body or ""), MAX_TEXT_CHARS)
+    title, text = stored_texts(parsed)
     return NewsItem(
         url=parsed.url,
         canonical_url=canonical,
-        title=truncate(normalise_text(parsed.title or ""), MAX_TITLE_CHARS),
+        title=title,
         outlet=(parsed.outlet or "")[:200],
         published_at=parsed.published,
         language=(parsed.language or "")[:16],

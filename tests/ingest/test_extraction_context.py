@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from exportwatch.ingest.extraction import extract
+from exportwatch.ingest.extraction import rule_events
 
 from .test_extraction_fixtures import small_gazetteer
 
@@ -17,7 +17,7 @@ def gazetteer():
 
 
 def events(gazetteer, text, title=""):
-    return extract(title=title, text=text, published=PUBLISHED, gazetteer=gazetteer).events
+    return rule_events(title=title, text=text, published=PUBLISHED, gazetteer=gazetteer)
 
 
 def tuples(gazetteer, text, title=""):

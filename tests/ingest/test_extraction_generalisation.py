@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from exportwatch.ingest.extraction import extract
+from exportwatch.ingest.extraction import rule_events
 from exportwatch.ingest.extraction.cues import find_status_cues
 from exportwatch.ingest.extraction.dates import find_dates
 from exportwatch.ingest.extraction.gazetteer import ChipEntry, CompanyEntry, Gazetteer
@@ -26,7 +26,7 @@ def statuses(sentence):
 
 
 def events(gazetteer, text, title=""):
-    return extract(title=title, text=text, published=PUBLISHED, gazetteer=gazetteer).events
+    return rule_events(title=title, text=text, published=PUBLISHED, gazetteer=gazetteer)
 
 
 def tuples(found):

@@ -4,7 +4,7 @@
     result = extract(title=..., text=..., published=..., gazetteer=gazetteer)
 """
 
-from .extractor import extract
+from .extractor import extract, rule_events
 from .gazetteer import AuthorityEntry, ChipEntry, CompanyEntry, CountryEntry, Gazetteer
 from .types import ExtractedEvent, Extraction, UnknownChip
 
@@ -18,4 +18,5 @@ __all__ = [
     "Gazetteer",
     "UnknownChip",
     "extract",
+    "rule_events",
 ]

@@ -3,13 +3,16 @@
 import bisect
 import re
 import unicodedata
+from dataclasses import replace
 from datetime import datetime
 
 from . import cues, dates
+from .candidates import Candidate, find_candidates
 from .destinations import Destinations
 from .event_dates import EventDates
 from .gazetteer import CHIP, COMPANY, Gazetteer, Mention
 from .reading import Reading, SentenceReader, unique
+from .scorer import Scorer, shipped_scorer
 from .sentences import split_article
 from .types import ExtractedEvent, Extraction, UnknownChip
 
@@ -315,7 +318,7 @@ class _Extractor(EventDates, Destinations):
                     key = (event.company, event.chip, event.country, event.status)
                     if key not in chosen or _better(event, chosen[key]):
                         chosen[key] = event
-        return self._without_covered_families(list(chosen.values()))
+        return without_covered_families(list(chosen.values()), self.gazetteer)
 
     def _is_withdrawn(self, index: int) -> bool:
         """A correction notice, and a headline that such a notice says was wrong, report nothing."""
@@ -323,14 +326,6 @@ class _Extractor(EventDates, Destinations):
             return True
         return self.sentences[index].is_title and any(
             _CORRECTION.search(sentence.text) and "headline" in sentence.text.lower() for sentence in self.sentences)
-
-    def _without_covered_families(self, found: list[ExtractedEvent]) -> list[ExtractedEvent]:
-        """ "Blackwell exports" in the headline and GB300 in the body: the event names the most specific product."""
-        chip_by_slug = self.gazetteer.chip_by_slug
-        with_sku = {(e.company, e.country, e.status, chip_by_slug[e.chip].vendor)
-                    for e in found if chip_by_slug[e.chip].kind == "sku"}
-        return [e for e in found if chip_by_slug[e.chip].kind != "family"
-                or (e.company, e.country, e.status, chip_by_slug[e.chip].vendor) not in with_sku]
 
     def _has_neighbour_if_needed(self, index: int, cue: cues.StatusCue) -> bool:
         if not cue.needs_neighbour:
@@ -432,6 +427,15 @@ def _conditions(text: str) -> str:
     return match.group(0).strip() if match else ""
 
 
+def without_covered_families(found: list, gazetteer: Gazetteer) -> list:
+    """ "Blackwell exports" in the headline and GB300 in the body: the event names the most specific product."""
+    chip_by_slug = gazetteer.chip_by_slug
+    with_sku = {(e.company, e.country, e.status, chip_by_slug[e.chip].vendor)
+                for e in found if chip_by_slug[e.chip].kind == "sku"}
+    return [e for e in found if chip_by_slug[e.chip].kind != "family"
+            or (e.company, e.country, e.status, chip_by_slug[e.chip].vendor) not in with_sku]
+
+
 def _better(new: ExtractedEvent, old: ExtractedEvent) -> bool:
     """A dated event beats an undated one; then the more confident; the earlier sentence wins ties."""
     if (new.event_date is None) != (old.event_date is None):
@@ -439,9 +443,51 @@ def _better(new: ExtractedEvent, old: ExtractedEvent) -> bool:
     return new.confidence > old.confidence
 
 
+def rule_events(*, title: str, text: str, published: datetime | None, gazetteer: Gazetteer) -> list[ExtractedEvent]:
+    """The events the hand-written rules read in one item, before the learned scorer weighs them."""
+    return _Extractor(gazetteer, title or "", text or "", published).events()
+
+
+def read_candidates(*, title: str, text: str, published: datetime | None, gazetteer: Gazetteer):
+    """The rules' reading of one item and its candidate events, before any is scored."""
+    rules = _Extractor(gazetteer, title or "", text or "", published)
+    return rules, find_candidates(rules, rules.events())
+
+
+def select(found: list[Candidate], confidences, threshold: float, gazetteer: Gazetteer) -> list[Candidate]:
+    """The candidates believed at or above `threshold`, each naming the most specific product the item supports."""
+    believed = [c for c, confidence in zip(found, confidences, strict=True) if confidence >= threshold]
+    return without_covered_families(believed, gazetteer)
+
+
+def _event(rules: _Extractor, candidate: Candidate, confidence: float) -> ExtractedEvent:
+    rule_event = candidate.rule_event
+    if rule_event is not None:
+        return replace(rule_event, confidence=round(confidence, 3))
+    support = candidate.support
+    event_date, precision = rules._date_for(support.index, support.as_cue)
+    text = rules.sentences[support.index].text
+    return ExtractedEvent(
+        company=candidate.company, chip=candidate.chip, country=candidate.country,
+        authority=rules._authority_for(support.index), status=candidate.status, event_date=event_date,
+        date_precision=precision if event_date else dates.UNKNOWN, confidence=round(confidence, 3), sentence=text,
+        conditions=_conditions(text) if candidate.status == cues.GRANTED else "",
+    )
+
+
 def extract(
-    *, title: str, text: str, published: datetime | None, gazetteer: Gazetteer, language: str = ""
+    *, title: str, text: str, published: datetime | None, gazetteer: Gazetteer, language: str = "",
+    scorer: Scorer | None = None,
 ) -> Extraction:
-    """The licence events one news item reports, and chip-like names the catalogue does not know."""
-    extractor = _Extractor(gazetteer, title or "", text or "", published)
-    return Extraction(events=extractor.events(), unknown_chips=extractor.unknown_chips())
+    """The licence events one news item reports, and chip-like names the catalogue does not know.
+
+    The rules propose candidates; the learned scorer (`scorer.py`, the shipped model unless another is
+    given) keeps those it believes at or above its record threshold, with its calibrated confidence.
+    """
+    scorer = scorer or shipped_scorer()
+    rules, found = read_candidates(title=title, text=text, published=published, gazetteer=gazetteer)
+    confidences = scorer.confidences([candidate.features for candidate in found])
+    confidence_of = {candidate.key: confidence for candidate, confidence in zip(found, confidences, strict=True)}
+    kept = select(found, confidences, scorer.record_threshold, gazetteer)
+    events = [_event(rules, candidate, confidence_of[candidate.key]) for candidate in kept]
+    return Extraction(events=events, unknown_chips=rules.unknown_chips())

@@ -1,0 +1,346 @@
+"""Every licence event a news item could be reporting, each with the features the learned scorer weighs.
+
+A candidate is a (company, product, destination, status) tuple whose parts the text names somewhere and
+whose status some sentence hints at, precisely (a cue of `cues.py`) or broadly (a word of `lexicon.py`).
+Its features say how close those parts stand to a hint, how the hint is qualified, how prominent each
+part is in the item, and whether the hand-written rules chose the tuple themselves. None of them names a
+particular company, chip or country other than China, so what is learned carries over to news nobody
+has labelled.
+"""
+
+import bisect
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from . import cues, lexicon
+from .gazetteer import CHIP, COMPANY, COUNTRY, DEMONYM
+from .reading import GENERIC_PRODUCTS
+from .types import ExtractedEvent
+
+STATUSES = (cues.IMPOSED, cues.LIFTED, cues.APPLIED, cues.UNDER_REVIEW, cues.ASSURED, cues.GRANTED, cues.DENIED,
+            cues.REVOKED)
+# Sentence distances are capped here: farther than this, a part is as good as absent.
+FAR = 8
+# Character gaps within a sentence are capped here; a part the sentence implies without naming it (a buyer's
+# home country, a fab's city) counts as this far from the cue.
+FAR_CHARS = 200
+IMPLIED_CHARS = 60
+PRODUCT_KINDS = ("sku", "family", "category")
+_CLAUSE_BREAK = re.compile(r";|\s[-–—]\s|,?\s+but\s+|,?\s+while\s+|,?\s+whereas\s+")
+_DESTINATION_BEFORE = re.compile(r"\b(?:to|into|for|in|towards|bound for|destined for)\s+(?:the\s+)?$|[向对到]$", re.I)
+_ORIGIN_BEFORE = re.compile(r"\b(?:from|by|of)\s+(?:the\s+)?$", re.I)
+
+
+@dataclass(frozen=True)
+class Support:
+    """A sentence's hint at one status: the strongest of its cues and words for that status."""
+
+    index: int
+    status: str
+    start: int
+    end: int
+    precise: bool  # a cue the hand-written rules keep
+    clean: bool  # precise, or a broad word with no hedge, negation, condition or modal before it
+    hedged: bool
+    negated: bool
+    future: bool
+    conditional: bool
+    question: bool
+    reported: bool
+    in_title: bool
+
+    @property
+    def as_cue(self) -> cues.StatusCue:
+        return cues.StatusCue(self.status, self.start, self.end, self.reported)
+
+
+@dataclass
+class Candidate:
+    company: str
+    chip: str
+    country: str
+    status: str
+    features: dict[str, float]
+    support: Support  # the sentence that supports the tuple best: its date and its evidence
+    rule_event: ExtractedEvent | None  # the rules' own event for this tuple, if they chose it
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        return (self.company, self.chip, self.country, self.status)
+
+
+def _distances(indexes: list[int], count: int) -> list[int]:
+    """For each sentence, how many sentences away the nearest of `indexes` is (FAR when none is)."""
+    if not indexes:
+        return [FAR] * count
+    found = []
+    for index in range(count):
+        position = bisect.bisect_left(indexes, index)
+        near = [abs(indexes[p] - index) for p in (position - 1, position) if 0 <= p < len(indexes)]
+        found.append(min(FAR, *near))
+    return found
+
+
+class _Document:
+    """Where each product, company and destination is named, and which sentences hint at which status."""
+
+    def __init__(self, rules):
+        self.rules = rules
+        self.gazetteer = rules.gazetteer
+        self.size = len(rules.sentences)
+        self.has_title = bool(self.size) and rules.sentences[0].is_title
+        self.products: dict[str, list[int]] = defaultdict(list)
+        self.exporters: dict[str, list[int]] = defaultdict(list)
+        self.recipients: Counter = Counter()
+        self.owners: Counter = Counter()
+        self.destinations: dict[str, list[int]] = defaultdict(list)
+        self.mentioned_countries: Counter = Counter()
+        self.cooccurring: dict[str, set[str]] = defaultdict(set)  # product → exporters named beside it
+        # sentence → (kind, key) → character offsets where the sentence names it
+        self.places: list[dict[tuple[str, str], list[int]]] = []
+        for index, mentions in enumerate(rules.readings.mentions):
+            self._read(index, mentions)
+        self.supports = self._supports()
+        self._distance_cache: dict[tuple[str, str], list[int]] = {}
+
+    def _read(self, index: int, mentions) -> None:
+        reading = self.rules.readings[index]
+        self.places.append(self._places(reading, mentions))
+        for chip in reading.chips:
+            self.products[chip].append(index)
+            self.cooccurring[chip].update(reading.exporters)
+        for company in reading.exporters:
+            self.exporters[company].append(index)
+        named = {m.key for m in mentions if m.kind == "company"}
+        self.recipients.update(named - set(reading.exporters))
+        self.owners.update(reading.owners)
+        for country in reading.destinations:
+            self.destinations[country].append(index)
+        self.mentioned_countries.update({m.key for m in mentions if m.kind in (COUNTRY, DEMONYM)})
+
+    def _places(self, reading, mentions) -> dict[tuple[str, str], list[int]]:
+        places: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for mention in mentions:
+            if mention.kind == CHIP and mention.key in reading.chips:
+                places[("product", mention.key)].append(mention.start)
+            elif mention.kind == COMPANY and mention.key in reading.exporters:
+                places[("company", mention.key)].append(mention.start)
+            elif mention.kind in (COUNTRY, DEMONYM) and mention.key in reading.destinations:
+                places[("country", mention.key)].append(mention.start)
+        generic = {self.gazetteer.chip_by_slug[chip].names[0]: chip for chip in reading.chips
+                   if ("product", chip) not in places}
+        for _, pattern, category in GENERIC_PRODUCTS:
+            if category in generic:
+                match = pattern.search(reading.sentence.text)
+                if match:
+                    places[("product", generic[category])].append(match.start())
+        return places
+
+    def local(self, index: int, kind: str, key: str, support: "Support") -> tuple[int, bool]:
+        """Characters between the support's cue and the nearest naming of the part in its sentence, and
+        whether the part comes before the cue (FAR_CHARS when the sentence does not name it)."""
+        offsets = self.places[index].get((kind, key))
+        if not offsets:
+            return FAR_CHARS, False
+        gaps = [(max(support.start - offset, offset - support.end, 0), offset < support.start) for offset in offsets]
+        gap, before = min(gaps)
+        return min(gap, FAR_CHARS), before
+
+    def _supports(self) -> dict[str, list[Support]]:
+        found: dict[str, list[Support]] = defaultdict(list)
+        for index, sentence in enumerate(self.rules.sentences):
+            text = sentence.text
+            precise = {cue.status: cue for cue in self.rules._cues_in(index)}
+            words: dict[str, list[lexicon.WordMatch]] = defaultdict(list)
+            for word in lexicon.find_status_words(text):
+                words[word.status].append(word)
+            question = text.rstrip().endswith(("?", "？"))
+            reported = bool(cues.REPORTED.search(text))
+            for status in set(precise) | set(words):
+                found[status].append(_support(index, status, precise.get(status), words[status], question, reported,
+                                              sentence.is_title))
+        return found
+
+    def distances(self, kind: str, key: str) -> list[int]:
+        cached = self._distance_cache.get((kind, key))
+        if cached is None:
+            indexes = {"product": self.products, "company": self.exporters, "country": self.destinations}[kind]
+            cached = self._distance_cache[(kind, key)] = _distances(indexes.get(key, []), self.size)
+        return cached
+
+    def in_title(self, indexes: list[int]) -> bool:
+        return self.has_title and bool(indexes) and indexes[0] == 0
+
+
+def _support(index, status, cue, words, question, reported, in_title) -> Support:
+    clean_words = [w for w in words if not (w.hedged or w.negated or w.conditional or w.future)]
+    word = (clean_words or words or [None])[0]
+    start, end = (cue.start, cue.end) if cue else (word.start, word.end)
+    return Support(
+        index=index, status=status, start=start, end=end, precise=cue is not None,
+        clean=cue is not None or bool(clean_words),
+        hedged=bool(word and word.hedged), negated=bool(word and word.negated), future=bool(word and word.future),
+        conditional=bool(word and word.conditional), question=question, reported=reported, in_title=in_title,
+    )
+
+
+class _RuleView:
+    """The rules' own events, looked up by tuple and by the parts they share with a candidate."""
+
+    def __init__(self, events: list[ExtractedEvent]):
+        self.by_key = {(e.company, e.chip, e.country, e.status): e for e in events}
+        self.statuses_of = defaultdict(set)
+        self.countries_of = defaultdict(set)
+        self.pairs = set()
+        for e in events:
+            self.statuses_of[(e.company, e.chip, e.country)].add(e.status)
+            self.countries_of[(e.company, e.chip, e.status)].add(e.country)
+            self.pairs.add((e.company, e.chip))
+        self.count = len(events)
+
+
+def find_candidates(rules, rule_events: list[ExtractedEvent]) -> list[Candidate]:
+    """The candidate tuples of one item (`rules` is the item's rule extractor, `rule_events` its events)."""
+    document = _Document(rules)
+    if not document.supports or not document.destinations:
+        return []
+    rule_view = _RuleView(rule_events)
+    found = []
+    for chip, company, implied in _products_and_companies(document):
+        for country in document.destinations:
+            for status, supports in document.supports.items():
+                candidate = _candidate(document, rule_view, company, chip, country, status, supports, implied)
+                if candidate is not None:
+                    found.append(candidate)
+    return found
+
+
+def _products_and_companies(document: _Document):
+    """(product, company, which of them is only implied) triples: a product's vendor, exporters named beside it
+    or, for products many companies make, anywhere in the item; and what an exporter sells when the item
+    names the company but not that product."""
+    chip_by_slug = document.gazetteer.chip_by_slug
+    for company in document.exporters:
+        entry = document.gazetteer.company_by_slug[company]
+        for product in entry.products:
+            if product not in document.products and product in chip_by_slug:
+                yield product, company, "product"
+    for chip in document.products:
+        vendor = chip_by_slug[chip].vendor
+        companies = set(document.cooccurring[chip])
+        if not vendor:
+            companies |= set(document.exporters)
+        if vendor:
+            yield chip, vendor, "company" if vendor not in document.exporters else ""
+            companies.discard(vendor)
+        for company in sorted(companies):
+            yield chip, company, ""
+
+
+def _candidate(document, rule_view, company, chip, country, status, supports, implied) -> Candidate | None:
+    """`implied` is "company" when the item names only the product, "product" when it names only the company."""
+    if implied == "product":
+        company_far = product_far = document.distances("company", company)
+    else:
+        product_far = document.distances("product", chip)
+        company_far = product_far if implied == "company" else document.distances("company", company)
+    country_far = document.distances("country", country)
+    costs = [(product_far[s.index] + company_far[s.index] + country_far[s.index], s) for s in supports]
+    best_cost, best = min(costs, key=lambda pair: (pair[0], not pair[1].precise, not pair[1].clean))
+    if best_cost >= 3 * FAR:
+        return None
+    precise = [cost for cost, s in costs if s.precise]
+    clean = [cost for cost, s in costs if s.clean]
+    gazetteer = document.gazetteer
+    entry = gazetteer.chip_by_slug[chip]
+    home = gazetteer.company_by_slug[company].headquarters if company in gazetteer.company_by_slug else ""
+    rule_event = rule_view.by_key.get((company, chip, country, status))
+    text = document.rules.sentences[best.index].text
+    company_gap, company_before = document.local(best.index, "company", company, best)
+    product_gap, product_before = document.local(best.index, "product", chip, best)
+    if implied == "product":
+        product_gap, product_before = company_gap, company_before
+    elif implied == "company":
+        company_gap, company_before = product_gap, product_before
+    country_gap, _ = document.local(best.index, "country", country, best)
+    if country_gap == FAR_CHARS and country_far[best.index] == 0:
+        country_gap = IMPLIED_CHARS  # named by a buyer's home or a fab's city, not by name
+    country_offsets = document.places[best.index].get(("country", country), [])
+    country_after_to = any(_DESTINATION_BEFORE.search(text[max(0, o - 20):o]) for o in country_offsets)
+    country_after_from = any(_ORIGIN_BEFORE.search(text[max(0, o - 12):o]) for o in country_offsets)
+    local_statuses = {s.status for group in document.supports.values() for s in group if s.index == best.index}
+    precise_others = {s.status for group in document.supports.values() for s in group
+                      if s.index == best.index and s.precise and s.status != status}
+    span = sorted([best.start, best.end] + [o for k in (("product", chip), ("company", company), ("country", country))
+                                            for o in document.places[best.index].get(k, [])[:1]])
+    one_clause = not _CLAUSE_BREAK.search(text[span[0]:span[-1]])
+    destinations_ranked = [code for code, _ in Counter(
+        {code: len(indexes) for code, indexes in document.destinations.items()}).most_common()]
+    size = max(document.size, 1)
+    features = {
+        **{f"status_{name}": float(status == name) for name in STATUSES},
+        **{f"product_{kind}": float(entry.kind == kind) for kind in PRODUCT_KINDS},
+        "cost_best": best_cost,
+        "cost_precise": min(precise, default=3 * FAR),
+        "cost_clean": min(clean, default=3 * FAR),
+        "product_distance": product_far[best.index],
+        "company_distance": company_far[best.index],
+        "country_distance": country_far[best.index],
+        "supports_precise": len(precise),
+        "supports_clean": len(clean),
+        "supports": len(costs),
+        "best_precise": float(best.precise),
+        "best_clean": float(best.clean),
+        "best_hedged": float(best.hedged),
+        "best_negated": float(best.negated),
+        "best_future": float(best.future),
+        "best_conditional": float(best.conditional),
+        "best_question": float(best.question),
+        "best_reported": float(best.reported),
+        "best_in_title": float(best.in_title),
+        "best_position": best.index / size,
+        "local_product_gap": product_gap,
+        "local_company_gap": company_gap,
+        "local_country_gap": country_gap,
+        "local_product_before": float(product_before),
+        "local_company_before": float(company_before),
+        "local_country_after_to": float(country_after_to),
+        "local_country_after_from": float(country_after_from),
+        "local_one_clause": float(one_clause),
+        "local_products": len({k for kind, k in document.places[best.index] if kind == "product"}),
+        "local_countries": len({k for kind, k in document.places[best.index] if kind == "country"}),
+        "local_companies": len({k for kind, k in document.places[best.index] if kind == "company"}),
+        "local_statuses": len(local_statuses),
+        "local_precise_other_status": float(bool(precise_others)),
+        "rule_chose": float(rule_event is not None),
+        "rule_confidence": rule_event.confidence if rule_event else 0.0,
+        "rule_other_status": float(bool(rule_view.statuses_of[(company, chip, country)] - {status})),
+        "rule_other_country": float(bool(rule_view.countries_of[(company, chip, status)] - {country})),
+        "rule_pair": float((company, chip) in rule_view.pairs),
+        "rule_events": rule_view.count,
+        "product_in_title": float(document.in_title(document.products.get(chip, []))),
+        "product_sentences": len(document.products.get(chip, [])),
+        "product_first": document.products[chip][0] / size if chip in document.products else 1.0,
+        "product_implied": float(implied == "product"),
+        "company_is_vendor": float(entry.vendor == company),
+        "company_implied": float(implied == "company"),
+        "company_as_exporter": len(document.exporters.get(company, [])),
+        "company_as_recipient": document.recipients[company],
+        "company_as_owner": document.owners[company],
+        "company_in_title": float(document.in_title(document.exporters.get(company, []))),
+        "company_home_is_china": float(home == "CN"),
+        "company_home_is_destination": float(home == country),
+        "country_is_china": float(country == "CN"),
+        "country_sentences": len(document.destinations[country]),
+        "country_mentions": document.mentioned_countries[country],
+        "country_in_title": float(document.in_title(document.destinations[country])),
+        "country_rank": destinations_ranked.index(country),
+        "country_first": document.destinations[country][0] / size,
+        "products": len(document.products),
+        "companies": len(document.exporters),
+        "countries": len(document.destinations),
+        "statuses_precise": sum(any(s.precise for s in group) for group in document.supports.values()),
+        "sentences": document.size,
+    }
+    return Candidate(company, chip, country, status, features, best, rule_event)

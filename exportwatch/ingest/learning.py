@@ -1,0 +1,80 @@
+"""Train and measure the extractor's scorer on labelled corpora, each item read exactly as the pipeline reads news."""
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .corpora import Corpus
+from .extraction import Gazetteer
+from .extraction import training as t
+from .extraction.extractor import read_candidates, select
+from .extraction.scorer import MODEL_PATH
+from .parsing import parse_bytes
+from .pipeline import stored_texts
+
+
+def labelled_items(corpora: list[Corpus], gazetteer: Gazetteer) -> list[t.LabelledItem]:
+    names = t.GoldNames(gazetteer)
+    read = []
+    for corpus in corpora:
+        parsed = {item.url: item for item in parse_bytes(corpus.as_json_lines(), name=corpus.path.name).items}
+        for gold in corpus.items:
+            news = parsed.get(gold.url)
+            if news is None:  # a line the parser refused; the evaluate command reports those
+                continue
+            title, text = stored_texts(news)
+            _, candidates = read_candidates(title=title, text=text, published=news.published, gazetteer=gazetteer)
+            required = {names.key(event) for event in gold.events}
+            acceptable = [names.key(event) for event in gold.also_ok]
+            read.append((corpus.name, gold, candidates, required, acceptable))
+    groups = t.story_groups([(f"{name}/{gold.id}", gold.query, required) for name, gold, _, required, _ in read])
+    return [
+        t.LabelledItem(corpus=name, item_id=gold.id, url=gold.url, group=groups[f"{name}/{gold.id}"],
+                       candidates=candidates, labels=t.label(candidates, required, acceptable), required=required,
+                       acceptable=acceptable)
+        for name, gold, candidates, required, acceptable in read
+    ]
+
+
+@dataclass
+class Report:
+    model: dict
+    out_of_fold: dict[str, t.Score]
+    reviewed_precision: t.Score  # out of fold, events at or above the review threshold, on `review_corpus`
+    review_corpus: str
+
+
+def train(items: list[t.LabelledItem], gazetteer: Gazetteer, *, review_corpus: str, folds: int = t.FOLDS) -> Report:
+    """Cross-validate by story, calibrate and pick thresholds out of fold, then fit on everything."""
+    features = next(list(c.features) for item in items for c in item.candidates)
+
+    def chooser(candidates, confidences, threshold):
+        return select(candidates, confidences, threshold, gazetteer)
+
+    raw = t.out_of_fold_raw(items, features, folds)
+    slope, intercept = t.platt(raw, items)
+    calibrated = [1 / (1 + np.exp(-(slope * values + intercept))) for values in raw]
+    record = t.best_threshold(items, calibrated, chooser)
+    review = max(record, t.review_threshold(items, calibrated, review_corpus, chooser))
+    out_of_fold = t.by_corpus(items, calibrated, record, chooser)
+    reviewed = t.by_corpus([i for i in items if i.corpus == review_corpus],
+                           [c for i, c in zip(items, calibrated, strict=True) if i.corpus == review_corpus],
+                           review, chooser).get(review_corpus, t.Score())
+    matrix, labels, _ = t.design(items, features)
+    model = {
+        **t.export_trees(t.fit_trees(matrix, labels), features),
+        "calibration": [round(slope, 6), round(intercept, 6)],
+        "record_threshold": record,
+        "review_threshold": review,
+        "trained_on": {corpus: sum(1 for i in items if i.corpus == corpus) for corpus in out_of_fold},
+        "examples": int(len(labels)),
+        "cross_validated": {corpus: {"precision": round(s.precision, 3), "recall": round(s.recall, 3),
+                                     "f1": round(s.f1, 3)} for corpus, s in out_of_fold.items()},
+    }
+    return Report(model, out_of_fold, reviewed, review_corpus)
+
+
+def save(model: dict, path: Path = MODEL_PATH) -> None:
+    path.write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
