@@ -1,8 +1,8 @@
 """Admin for the reference catalogue: countries and their groups, companies, chips, authorities, regulations."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 
-from exportwatch.core.admin import URL_FIELDS_ASSUME_HTTPS, ExportwatchModelAdmin
+from exportwatch.core.admin import URL_FIELDS_ASSUME_HTTPS, ExportwatchModelAdmin, plural
 
 from .models import (
     FIGURE_FIELDS,
@@ -47,12 +47,22 @@ class CountryGroupAdmin(ExportwatchModelAdmin):
 
 @admin.register(Company)
 class CompanyAdmin(ExportwatchModelAdmin):
-    list_display = ("name", "slug", "headquarters", "is_buyer", "website")
+    list_display = ("name", "slug", "headquarters", "is_proposed", "is_buyer", "website")
     list_select_related = ("headquarters",)
-    list_filter = ("is_buyer", ("headquarters", admin.RelatedOnlyFieldListFilter))
+    list_filter = ("is_proposed", "is_buyer", ("headquarters", admin.RelatedOnlyFieldListFilter))
+    actions = ("confirm_proposed",)
     search_fields = ("name", "slug", "aliases")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("headquarters", "products")
+
+    @admin.action(description="Confirm proposed companies", permissions=["change"])
+    def confirm_proposed(self, request, queryset):
+        confirmed = 0
+        for company in queryset.filter(is_proposed=True):
+            company.is_proposed = False
+            company.save(update_fields=["is_proposed", "updated_at"])  # through save(), so history records it
+            confirmed += 1
+        messages.success(request, f"Confirmed {plural(confirmed, 'company', 'companies')}.")
 
 
 @admin.register(ChipSku)

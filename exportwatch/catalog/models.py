@@ -151,6 +151,12 @@ class Company(TimeStampedModel):
     website = models.URLField(
         blank=True,
     )
+    is_proposed = models.BooleanField(
+        "proposed by ingest",
+        default=False,
+        help_text="Found in a news item and added by the pipeline. Its steps wait in the review queue until an editor "
+                  "confirms the company here (fixing its name if need be).",
+    )
     is_buyer = models.BooleanField(
         "buyer",
         default=False,

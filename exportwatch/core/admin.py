@@ -33,6 +33,11 @@ class ExportwatchAdminSite(admin.AdminSite):
         return can_use_admin_site(request.user)
 
 
+def plural(count: int, noun: str, nouns: str = "") -> str:
+    """ "1 source", "3 sources", "2 companies" for admin messages."""
+    return f"{count} {noun if count == 1 else nouns or noun + 's'}"
+
+
 def is_tracked(model) -> bool:
     return bool(getattr(model, "pgh_event_models", None))
 

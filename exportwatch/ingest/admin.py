@@ -10,15 +10,11 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from exportwatch.catalog.models import ChipSku
-from exportwatch.core.admin import ExportwatchModelAdmin
+from exportwatch.core.admin import ExportwatchModelAdmin, plural
 
 from .fetching import FetchError, FetchErrorKind, validate_url
 from .models import ChipCandidate, IngestRun, NewsItem, Source
 from .tasks import enqueue, poll_source, process_items
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 class SourceForm(forms.ModelForm):

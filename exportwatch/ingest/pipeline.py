@@ -13,16 +13,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.text import slugify
 
 from exportwatch.catalog.models import Authority, ChipSku, Company, Country
 from exportwatch.core.history import acting_as
 from exportwatch.licences.services import Claim, record_status_change
 
 from .canonical import canonical_url, content_hash
-from .extraction import Extraction, Gazetteer, extract
+from .extraction import Extraction, Gazetteer, NewCompany, extract
 from .fetching import FetchError, fetch
 from .models import ChipCandidate, IngestRun, NewsItem
 from .parsing import ParsedItem, ParseError, parse_bytes
@@ -170,8 +172,33 @@ class Catalogue:
         return cls._cached
 
 
+def _proposed_company(new: NewCompany, catalogue: Catalogue) -> Company:
+    """The company a news item named that the catalogue lacked, added as proposed (or found, if a worker did)."""
+    company = Company.objects.filter(name__iexact=new.name).first()
+    if company is None:
+        company, _ = Company.objects.get_or_create(name=new.name[:100], defaults={
+            "slug": _free_slug(new.name), "headquarters": catalogue.countries.get(new.headquarters),
+            "is_proposed": True})
+    catalogue.companies[new.key] = company
+    return company
+
+
+def _free_slug(name: str) -> str:
+    base = slugify(name)[:90] or "company"
+    taken = set(Company.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    return next(slug for slug in (base, *(f"{base}-{n}" for n in range(2, len(taken) + 3))) if slug not in taken)
+
+
+def _company(key: str, extraction: Extraction, catalogue: Catalogue) -> Company | None:
+    if key in catalogue.companies:
+        return catalogue.companies[key]
+    new = next((company for company in extraction.new_companies if company.key == key), None)
+    return _proposed_company(new, catalogue) if new else None
+
+
 def _claims(extraction: Extraction, catalogue: Catalogue):
-    """Turn extracted events into claims on catalogue rows, once per distinct step."""
+    """Turn extracted events into claims on catalogue rows, once per distinct step. A company proposed from the
+    news keeps its steps in the review queue until an editor confirms it."""
     seen = set()
     for event in extraction.events:
         key = (event.company, event.chip, event.country, event.status, event.event_date)
@@ -179,12 +206,15 @@ def _claims(extraction: Extraction, catalogue: Catalogue):
             continue
         seen.add(key)
         authority = catalogue.authorities.get(event.authority) or catalogue.authorities.get("us-bis")
-        parts = (catalogue.companies.get(event.company), catalogue.chips.get(event.chip),
+        parts = (_company(event.company, extraction, catalogue), catalogue.chips.get(event.chip),
                  catalogue.countries.get(event.country), authority)
         if None in parts:
             logger.warning("extracted event names something the catalogue lacks: %s", key)
             continue
         company, chip, country, authority = parts
+        confidence = min(max(event.confidence, 0.0), 1.0)
+        if company.is_proposed:
+            confidence = min(confidence, settings.REVIEW_CONFIDENCE_THRESHOLD - 0.01)
         claim = Claim(
             company=company,
             chip=chip,
@@ -193,7 +223,7 @@ def _claims(extraction: Extraction, catalogue: Catalogue):
             status=event.status,
             event_date=event.event_date,
             date_precision=event.date_precision,
-            confidence=round(min(max(event.confidence, 0.0), 1.0), 3),
+            confidence=round(max(confidence, 0.0), 3),
             conditions=event.conditions,
         )
         yield claim, event.sentence

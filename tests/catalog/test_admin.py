@@ -42,3 +42,20 @@ def test_a_company_is_found_by_an_alias(client, editor):
     client.force_login(editor)
     response = client.get(reverse("admin:catalog_company_changelist"), {"q": "英伟达"})
     assert [company.name for company in response.context["cl"].result_list] == ["Nvidia"]
+
+
+def test_an_editor_confirms_a_company_the_pipeline_proposed(client, editor):
+    proposed = CompanyFactory(name="Veltro Chemical", slug="veltro-chemical", is_proposed=True)
+    client.force_login(editor)
+    client.post(reverse("admin:catalog_company_changelist"),
+                {"action": "confirm_proposed", "_selected_action": [proposed.pk]})
+    proposed.refresh_from_db()
+    assert not proposed.is_proposed
+
+
+def test_the_company_list_filters_proposed_companies(client, editor):
+    CompanyFactory(name="Veltro Chemical", slug="veltro-chemical", is_proposed=True)
+    client.force_login(editor)
+    page = client.get(reverse("admin:catalog_company_changelist"), {"is_proposed__exact": "1"}).content.decode()
+    assert "Veltro Chemical" in page
+    assert ">Nvidia<" not in page

@@ -139,3 +139,15 @@ def test_the_exporter_named_just_after_a_category_rule_is_its_company(gazetteer)
     text = ("The package places HBM under a licence requirement for China. "
             "Samsung, which sells HBM to Chinese buyers, is the most exposed supplier.")
     assert ("samsung", "hbm", "CN", "requirement_imposed") in tuples(gazetteer, text)
+
+
+def test_goods_sent_to_a_region_go_to_the_countries_of_it_the_article_names(gazetteer):
+    text = ("Data-centre projects in Saudi Arabia and the UAE are waiting for chips. "
+            "Licences for Nvidia's H100 shipments to the Middle East have been delayed for weeks.")
+    found = {(e.chip, e.country, e.status) for e in events(gazetteer, text)}
+    assert {("nvidia-h100", "SA", "under_review"), ("nvidia-h100", "AE", "under_review")} <= found
+
+
+def test_buyers_in_a_region_name_no_destination(gazetteer):
+    text = "Saudi Arabia hosts new data centres. Buyers in the Gulf will now need a licence for the H100."
+    assert not {e.country for e in events(gazetteer, text)} & {"SA"}

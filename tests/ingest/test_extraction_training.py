@@ -28,10 +28,10 @@ def test_gold_names_and_aliases_map_to_catalogue_slugs():
     assert key == ("samsung", "nvidia-h20", "CN", "granted")
 
 
-def test_a_name_the_catalogue_lacks_stays_a_normalised_name():
+def test_a_company_the_catalogue_lacks_is_keyed_as_the_extractor_keys_a_new_company():
     names = training.GoldNames(small_gazetteer())
     assert names.key({"company": "Morita Chemical", "chip": "hydrogen fluoride", "country": "KR",
-                      "status": "granted"})[:2] == ("moritachemical", "hydrogenfluoride")
+                      "status": "granted"})[:2] == ("new:moritachemical", "hydrogenfluoride")
 
 
 def test_required_tuples_are_positive_acceptable_ones_are_left_out_and_the_rest_negative():

@@ -6,7 +6,7 @@
 
 from .extractor import extract, rule_events
 from .gazetteer import AuthorityEntry, ChipEntry, CompanyEntry, CountryEntry, Gazetteer
-from .types import ExtractedEvent, Extraction, UnknownChip
+from .types import ExtractedEvent, Extraction, NewCompany, UnknownChip
 
 __all__ = [
     "AuthorityEntry",
@@ -16,6 +16,7 @@ __all__ = [
     "ExtractedEvent",
     "Extraction",
     "Gazetteer",
+    "NewCompany",
     "UnknownChip",
     "extract",
     "rule_events",

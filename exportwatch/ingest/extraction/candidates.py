@@ -22,6 +22,8 @@ STATUSES = (cues.IMPOSED, cues.LIFTED, cues.APPLIED, cues.UNDER_REVIEW, cues.ASS
             cues.REVOKED)
 # Sentence distances are capped here: farther than this, a part is as good as absent.
 FAR = 8
+# A candidate's parts stand at most this many sentences in total from the hint at its status.
+MAX_COST = 8
 # Character gaps within a sentence are capped here; a part the sentence implies without naming it (a buyer's
 # home country, a fab's city) counts as this far from the cue.
 FAR_CHARS = 200
@@ -103,6 +105,20 @@ class _Document:
             self._read(index, mentions)
         self.supports = self._supports()
         self._distance_cache: dict[tuple[str, str], list[int]] = {}
+        # What the features ask of every candidate, worked out once per item.
+        self.hinted_in = [set() for _ in range(self.size)]
+        self.precise_in = [set() for _ in range(self.size)]
+        for status, supports in self.supports.items():
+            for support in supports:
+                self.hinted_in[support.index].add(status)
+                if support.precise:
+                    self.precise_in[support.index].add(status)
+        self.statuses_precise = sum(any(s.precise for s in group) for group in self.supports.values())
+        self.named_in = [Counter(kind for kind, _ in places) for places in self.places]
+        ranked = sorted(self.destinations, key=lambda code: -len(self.destinations[code]))
+        self.destination_rank = {code: rank for rank, code in enumerate(ranked)}
+        self.sku_vendors = {self.gazetteer.chip_by_slug[chip].vendor for chip in self.products
+                            if self.gazetteer.chip_by_slug[chip].kind == "sku"}
 
     def _read(self, index: int, mentions) -> None:
         reading = self.rules.readings[index]
@@ -162,6 +178,29 @@ class _Document:
                                               sentence.is_title))
         return found
 
+    def part_distances(self, chip: str, company: str, implied: str) -> tuple[list[int], list[int]]:
+        """Sentence distances of the product and of the company; an implied part is as far as the named one."""
+        if implied == "product":
+            company_far = self.distances("company", company)
+            return company_far, company_far
+        product_far = self.distances("product", chip)
+        return product_far, product_far if implied == "company" else self.distances("company", company)
+
+    def country_preposition(self, index: int, country: str) -> tuple[bool, bool]:
+        """Whether the sentence names the country after "to"/"for" (a destination) or after "from"/"by"."""
+        text = self.rules.sentences[index].text
+        offsets = self.places[index].get(("country", country), [])
+        return (any(_DESTINATION_BEFORE.search(text[max(0, o - 20):o]) for o in offsets),
+                any(_ORIGIN_BEFORE.search(text[max(0, o - 12):o]) for o in offsets))
+
+    def one_clause(self, index: int, support: Support, keys: tuple[str, str, str]) -> bool:
+        """Whether the cue and the first naming of each part the sentence names stand in one clause."""
+        places = self.places[index]
+        offsets = [offsets[0] for kind, key in zip(("product", "company", "country"), keys, strict=True)
+                   if (offsets := places.get((kind, key)))]
+        span = sorted([support.start, support.end, *offsets])
+        return not _CLAUSE_BREAK.search(self.rules.sentences[index].text[span[0]:span[-1]])
+
     def distances(self, kind: str, key: str) -> list[int]:
         cached = self._distance_cache.get((kind, key))
         if cached is None:
@@ -201,19 +240,43 @@ class _RuleView:
 
 
 def find_candidates(rules, rule_events: list[ExtractedEvent]) -> list[Candidate]:
-    """The candidate tuples of one item (`rules` is the item's rule extractor, `rule_events` its events)."""
+    """The candidate tuples of one item (`rules` is the item's rule extractor, `rule_events` its events).
+
+    A tuple whose parts all stand more than MAX_COST sentences in total from every hint at its status is no
+    candidate: in the labelled corpora almost no reported event is that scattered.
+    """
     document = _Document(rules)
     if not document.supports or not document.destinations:
         return []
     rule_view = _RuleView(rule_events)
     found = []
     for chip, company, implied in _products_and_companies(document):
+        product_far, company_far = document.part_distances(chip, company, implied)
         for country in document.destinations:
+            country_far = document.distances("country", country)
+            cost = [p + c + k for p, c, k in zip(product_far, company_far, country_far, strict=True)]
+            if min(cost) > MAX_COST:
+                continue
+            parts = _Parts(company, chip, country, implied, product_far, company_far, country_far, cost)
             for status, supports in document.supports.items():
-                candidate = _candidate(document, rule_view, company, chip, country, status, supports, implied)
-                if candidate is not None:
-                    found.append(candidate)
+                best = min(supports, key=lambda s: (cost[s.index], not s.precise, not s.clean))
+                if cost[best.index] <= MAX_COST:
+                    found.append(_candidate(document, rule_view, parts, status, supports, best))
     return found
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """A (company, product, destination) and, per sentence, how far each part and all three are."""
+
+    company: str
+    chip: str
+    country: str
+    implied: str  # "company" when the item names only the product, "product" when it names only the company
+    product_far: list[int]
+    company_far: list[int]
+    country_far: list[int]
+    cost: list[int]
 
 
 def _products_and_companies(document: _Document):
@@ -238,58 +301,42 @@ def _products_and_companies(document: _Document):
             yield chip, company, ""
 
 
-def _candidate(document, rule_view, company, chip, country, status, supports, implied) -> Candidate | None:
-    """`implied` is "company" when the item names only the product, "product" when it names only the company."""
-    if implied == "product":
-        company_far = product_far = document.distances("company", company)
-    else:
-        product_far = document.distances("product", chip)
-        company_far = product_far if implied == "company" else document.distances("company", company)
-    country_far = document.distances("country", country)
-    costs = [(product_far[s.index] + company_far[s.index] + country_far[s.index], s) for s in supports]
-    best_cost, best = min(costs, key=lambda pair: (pair[0], not pair[1].precise, not pair[1].clean))
-    if best_cost >= 3 * FAR:
-        return None
-    precise = [cost for cost, s in costs if s.precise]
-    clean = [cost for cost, s in costs if s.clean]
+def _candidate(document: _Document, rule_view: _RuleView, parts: _Parts, status: str, supports: list[Support],
+               best: Support) -> Candidate:
+    company, chip, country, cost = parts.company, parts.chip, parts.country, parts.cost
+    index = best.index
+    precise = [cost[s.index] for s in supports if s.precise]
+    clean = [cost[s.index] for s in supports if s.clean]
     gazetteer = document.gazetteer
     entry = gazetteer.chip_by_slug[chip]
-    home = gazetteer.company_by_slug[company].headquarters if company in gazetteer.company_by_slug else ""
+    home = gazetteer.company_by_slug[company].headquarters
     rule_event = rule_view.by_key.get((company, chip, country, status))
-    text = document.rules.sentences[best.index].text
-    company_gap, company_before = document.local(best.index, "company", company, best)
-    product_gap, product_before = document.local(best.index, "product", chip, best)
-    if implied == "product":
+    company_gap, company_before = document.local(index, "company", company, best)
+    product_gap, product_before = document.local(index, "product", chip, best)
+    if parts.implied == "product":
         product_gap, product_before = company_gap, company_before
-    elif implied == "company":
+    elif parts.implied == "company":
         company_gap, company_before = product_gap, product_before
-    country_gap, _ = document.local(best.index, "country", country, best)
-    if country_gap == FAR_CHARS and country_far[best.index] == 0:
+    country_gap, _ = document.local(index, "country", country, best)
+    if country_gap == FAR_CHARS and parts.country_far[index] == 0:
         country_gap = IMPLIED_CHARS  # named by a buyer's home or a fab's city, not by name
-    country_offsets = document.places[best.index].get(("country", country), [])
-    country_after_to = any(_DESTINATION_BEFORE.search(text[max(0, o - 20):o]) for o in country_offsets)
-    country_after_from = any(_ORIGIN_BEFORE.search(text[max(0, o - 12):o]) for o in country_offsets)
-    local_statuses = {s.status for group in document.supports.values() for s in group if s.index == best.index}
-    precise_others = {s.status for group in document.supports.values() for s in group
-                      if s.index == best.index and s.precise and s.status != status}
-    span = sorted([best.start, best.end] + [o for k in (("product", chip), ("company", company), ("country", country))
-                                            for o in document.places[best.index].get(k, [])[:1]])
-    one_clause = not _CLAUSE_BREAK.search(text[span[0]:span[-1]])
-    destinations_ranked = [code for code, _ in Counter(
-        {code: len(indexes) for code, indexes in document.destinations.items()}).most_common()]
+    after_to, after_from = document.country_preposition(index, country)
     size = max(document.size, 1)
-    features = {
+    product_at = document.products.get(chip, [])
+    company_at = document.exporters.get(company, [])
+    country_at = document.destinations[country]
+    return Candidate(company, chip, country, status, {
         **{f"status_{name}": float(status == name) for name in STATUSES},
         **{f"product_{kind}": float(entry.kind == kind) for kind in PRODUCT_KINDS},
-        "cost_best": best_cost,
+        "cost_best": cost[index],
         "cost_precise": min(precise, default=3 * FAR),
         "cost_clean": min(clean, default=3 * FAR),
-        "product_distance": product_far[best.index],
-        "company_distance": company_far[best.index],
-        "country_distance": country_far[best.index],
+        "product_distance": parts.product_far[index],
+        "company_distance": parts.company_far[index],
+        "country_distance": parts.country_far[index],
         "supports_precise": len(precise),
         "supports_clean": len(clean),
-        "supports": len(costs),
+        "supports": len(supports),
         "best_precise": float(best.precise),
         "best_clean": float(best.clean),
         "best_hedged": float(best.hedged),
@@ -299,48 +346,49 @@ def _candidate(document, rule_view, company, chip, country, status, supports, im
         "best_question": float(best.question),
         "best_reported": float(best.reported),
         "best_in_title": float(best.in_title),
-        "best_position": best.index / size,
+        "best_position": index / size,
         "local_product_gap": product_gap,
         "local_company_gap": company_gap,
         "local_country_gap": country_gap,
         "local_product_before": float(product_before),
         "local_company_before": float(company_before),
-        "local_country_after_to": float(country_after_to),
-        "local_country_after_from": float(country_after_from),
-        "local_one_clause": float(one_clause),
-        "local_products": len({k for kind, k in document.places[best.index] if kind == "product"}),
-        "local_countries": len({k for kind, k in document.places[best.index] if kind == "country"}),
-        "local_companies": len({k for kind, k in document.places[best.index] if kind == "company"}),
-        "local_statuses": len(local_statuses),
-        "local_precise_other_status": float(bool(precise_others)),
+        "local_country_after_to": float(after_to),
+        "local_country_after_from": float(after_from),
+        "local_one_clause": float(document.one_clause(index, best, (chip, company, country))),
+        "local_products": document.named_in[index]["product"],
+        "local_countries": document.named_in[index]["country"],
+        "local_companies": document.named_in[index]["company"],
+        "local_statuses": len(document.hinted_in[index]),
+        "local_precise_other_status": float(bool(document.precise_in[index] - {status})),
         "rule_chose": float(rule_event is not None),
         "rule_confidence": rule_event.confidence if rule_event else 0.0,
         "rule_other_status": float(bool(rule_view.statuses_of[(company, chip, country)] - {status})),
         "rule_other_country": float(bool(rule_view.countries_of[(company, chip, status)] - {country})),
         "rule_pair": float((company, chip) in rule_view.pairs),
         "rule_events": rule_view.count,
-        "product_in_title": float(document.in_title(document.products.get(chip, []))),
-        "product_sentences": len(document.products.get(chip, [])),
-        "product_first": document.products[chip][0] / size if chip in document.products else 1.0,
-        "product_implied": float(implied == "product"),
+        "product_in_title": float(document.in_title(product_at)),
+        "product_sentences": len(product_at),
+        "product_first": product_at[0] / size if product_at else 1.0,
+        "product_implied": float(parts.implied == "product"),
+        "product_has_named_sku": float(entry.kind != "sku" and company in document.sku_vendors),
         "company_is_vendor": float(entry.vendor == company),
-        "company_implied": float(implied == "company"),
-        "company_as_exporter": len(document.exporters.get(company, [])),
+        "company_implied": float(parts.implied == "company"),
+        "company_as_exporter": len(company_at),
         "company_as_recipient": document.recipients[company],
         "company_as_owner": document.owners[company],
-        "company_in_title": float(document.in_title(document.exporters.get(company, []))),
+        "company_in_title": float(document.in_title(company_at)),
         "company_home_is_china": float(home == "CN"),
+        "company_new": float(gazetteer.company_by_slug[company].proposed),
         "company_home_is_destination": float(home == country),
         "country_is_china": float(country == "CN"),
-        "country_sentences": len(document.destinations[country]),
+        "country_sentences": len(country_at),
         "country_mentions": document.mentioned_countries[country],
-        "country_in_title": float(document.in_title(document.destinations[country])),
-        "country_rank": destinations_ranked.index(country),
-        "country_first": document.destinations[country][0] / size,
+        "country_in_title": float(document.in_title(country_at)),
+        "country_rank": document.destination_rank[country],
+        "country_first": country_at[0] / size,
         "products": len(document.products),
         "companies": len(document.exporters),
         "countries": len(document.destinations),
-        "statuses_precise": sum(any(s.precise for s in group) for group in document.supports.values()),
+        "statuses_precise": document.statuses_precise,
         "sentences": document.size,
-    }
-    return Candidate(company, chip, country, status, features, best, rule_event)
+    }, best, rule_event)

@@ -177,7 +177,16 @@ CUES = [
     _cue(APPLIED, ("asked",), rf"\basked {_W}{{0,3}}?for (?:permission|approval|a {_LICENCE}|{_LICENCE})"),
     _cue(APPLIED, ("申请",), r"(?:提出|提交|递交)\S{0,10}?申请|申请许可|已就\S{0,30}?申请|寻求许可"),
     _cue(UNDER_REVIEW, ("under review", "interagency review", "awaiting"),
-         r"\bunder review\b|\binteragency review\b|\bawaiting (?:a )?(?:decision|approval|licen)\w*"),
+         r"\bunder review\b|\binteragency review\b|"
+         r"\bawaiting (?:an? |the )?(?:\w+\s+){0,2}?(?:decision|approval|licen)\w*"),
+    # "conducts a national security review before granting licences", "would resume reviewing MI308 licences"
+    _cue(UNDER_REVIEW, ("review",),
+         r"\b(?:conduct\w*|carr(?:y|ies|ied|ying) out|launch\w*|beg[ia]n|begun|start\w*|resum\w*|continu\w*|"
+         r"open\w*)\s+(?:(?:an?|the|its)\s+)?(?:[\w-]+\s+){0,3}?review(?:s|ing)?\b|\blicen[cs]\w* reviews?\b",
+         needs_licence_word=True),
+    _cue(UNDER_REVIEW, ("not yet know", "working"),
+         r"\bnot yet know (?:when|whether|if)\b|\bworking (?:\w+\s+)?on (?:\w+\s+){0,2}?(?:licen\w*|applications?)",
+         needs_licence_word=True),
     _cue(UNDER_REVIEW, ("pending", "delayed", "unanswered", "stalled", "stuck", "backlog", "unprocessed", "processed",
                         "taking longer", "slow"),
          r"\bpending\b|\bdelayed\b|\bunanswered\b|\bstalled\b|\bstuck\b|\bbacklog\b|\bunprocessed\b|"
@@ -188,8 +197,8 @@ CUES = [
                                     r"considered|assessed|evaluated)\b",
          needs_licence_word=True),
     _cue(UNDER_REVIEW, ("waiting",),
-         r"\b(?:still )?waiting (?:on|for) (?:Commerce|Washington|the government|approval|a decision|licen\w*|"
-         r"a licen\w*)"),
+         r"\b(?:still )?waiting (?:\S+\s+){0,4}?(?:on|for) (?:an? |the )?(?:export )?(?:Commerce|Washington|"
+         r"government|approval|decision|licen\w*)"),
     _cue(UNDER_REVIEW, ("not yet",),
          rf"\b(?:has|have) not yet (?:received|been granted|won|obtained|got) {_W}{{0,2}}?{_PERMIT}"),
     _cue(UNDER_REVIEW, ("review",), r"\b(?:move|moved|moving|go|went|proceed\w*|sent|forwarded)\s+(?:forward\s+)?"
@@ -199,7 +208,8 @@ CUES = [
          r"(?:applications?|licen[cs]\w*|requests?)\b",
          needs_licence_word=True),
     _cue(UNDER_REVIEW, ("审查", "审核", "待审批", "尚未获批"),
-         r"跨部门审查|(?:进入|接受|正在|处于)\S{0,4}?(?:审查|审核)|审查(?:程序|中)|审核中|待审批|尚未获批"),
+         r"跨部门审查|(?:进入|接受|正在|处于)\S{0,12}?(?:审查|审核|審查|審核)|审查(?:程序|中)|审核中|待审批|尚未获批|"
+         r"悬而未决|懸而未決|尚未\S{0,6}?(?:批准|获批|獲批|核发|核發|发放|發放)"),
     # "assured it the licences will be granted", "promised the licences would be approved"
     _cue(ASSURED, ("assur", "promis", "pledg", "guarantee"),
          r"\b(?:assur|promis|pledg|guarante)\w*\b(?:\s+\S+){0,8}?\s+(?:will|would) be (?:granted|approved|issued|"
@@ -288,7 +298,12 @@ CUES = [
     _cue(REVOKED, ("revoked", "suspended", "cancel", "withdrawn", "pulled", "rescinded"),
          rf"\b{_PERMIT}\b(?:\s+\S+){{0,6}}?\s+(?:was |were |been |be )?(?:revoked|suspended|cancell?ed|withdrawn|"
          rf"pulled|rescinded)\b"),
-    _cue(REVOKED, ("吊销", "撤销", "暂停"), r"吊销|撤销\S{0,6}?许可|暂停\S{0,6}?许可"),
+    _cue(REVOKED, ("吊销", "撤销", "暂停", "吊銷", "撤銷", "暫停"),
+         r"[吊弔][销銷]|撤[销銷]\S{0,16}?[许許]可|[暂暫]停\S{0,12}?[许許]可"),
+    # "the licences ... are due to expire at the end of the year", "a waiver system expires on December 31"
+    _cue(REVOKED, ("expir", "lapse"),
+         r"\b(?:licen[cs]\w*|waivers?|authori[sz]ations?|exemptions?|VEU)\b[^.;]{0,80}?\b(?:expire[sd]?|expiring|"
+         r"lapse[sd]?)\b"),
     # "撤销其南京工厂的“经验证最终用户”（VEU）资格": a status, not a licence, is withdrawn.
     _cue(REVOKED, ("撤销", "取消"), r"(?:撤销|取消)\S{0,30}?(?:VEU|经验证最终用户)\S{0,4}?(?:资格|地位|身份)"),
     # "从“经验证最终用户”（VEU）名单中移除": removal from the VEU list ends the authorisation.

@@ -132,8 +132,15 @@ def _in_anchor_past(month: int, day: int, anchor: date) -> date | None:
 _DATELINE_END = re.compile(r"^(?:,?\s*\d{4})?\s*(?:\([^)]{0,40}\))?\s*[-–—:]")
 
 
+# A crawler's date line before the text: "date 2025-08-10 The Commerce Department ...".
+_CRAWL_DATE = re.compile(r"^\s*(?:date|published|updated|posted)\s*:?\s*(?P<iso>(?:19|20)\d{2}-[01]\d-[0-3]\d)\b", re.I)
+
+
 def dateline_end(sentence: str) -> int:
     """Where a dateline at the start of the sentence ends ("SANTA CLARA, April 15 (Wire) -"), else 0."""
+    crawled = _CRAWL_DATE.match(sentence)
+    if crawled:
+        return crawled.end()
     match = _DATELINE.match(sentence)
     if not match or not _DATELINE_END.match(sentence[match.end():]):
         return 0
@@ -141,7 +148,11 @@ def dateline_end(sentence: str) -> int:
 
 
 def find_anchor(text: str, published: date | None) -> date | None:
-    """The dateline day when the first lines carry one close to `published`, else `published`."""
+    """The day a crawler's date line gives, else the dateline day when the first lines carry one close to
+    `published`, else `published`."""
+    crawled = _CRAWL_DATE.match(text)
+    if crawled:
+        return _safe_date(*(int(part) for part in crawled.group("iso").split("-"))) or published
     match = _DATELINE.search(text[:600])
     if not match or published is None:
         return published

@@ -13,8 +13,17 @@ _GROUP_OF_COUNTRIES = re.compile(r"\b(?:countries|groups|nations|regions|destina
 _NAMES_THE_GROUP = re.compile(r"^(?:Those|These|The) (?:groups|countries|nations|regions|destinations)\b[^.]*?"
                               r"\binclude", re.I)
 
-_REGION_DESTINATION = re.compile(r"\b(?:to|into|in|across|for)\s+(?:the\s+)?(?:Middle East|Gulf(?: states| region)?|"
-                                 r"Southeast Asia|Central Asia|Europe|Africa|Latin America)\b")
+_REGION_DESTINATION = re.compile(r"\b(?P<preposition>to|into|in|across|for)\s+(?:the\s+)?(?P<region>Middle East|Gulf|"
+                                 r"West Asia|Southeast Asia|Central Asia|Europe|Africa|Latin America)\b")
+# Countries of the regions news names as destinations, so "shipments to the Middle East" can take the Gulf
+# states the article names elsewhere.
+_REGION_COUNTRIES = {
+    "middle east": {"AE", "SA", "QA", "KW", "BH", "OM", "IL", "JO", "IQ", "IR", "LB", "SY", "YE", "EG", "TR"},
+    "gulf": {"AE", "SA", "QA", "KW", "BH", "OM"},
+    "west asia": {"AE", "SA", "QA", "KW", "BH", "OM", "IL", "JO", "IQ", "IR", "LB", "SY", "YE", "TR"},
+    "southeast asia": {"SG", "MY", "TH", "VN", "ID", "PH", "KH", "LA", "MM", "BN", "TL"},
+    "central asia": {"KZ", "KG", "TJ", "TM", "UZ"},
+}
 
 
 class Destinations:
@@ -34,9 +43,14 @@ class Destinations:
         own = [code for code in [*reading.destinations, *self._countries_listed_next(index)] if code not in excluded]
         if own:
             return unique(own), False
-        # "large shipments of AI accelerators to the Middle East": a region named, no country to borrow.
-        if _REGION_DESTINATION.search(self.sentences[index].text):
-            return [], True
+        # "large shipments of AI accelerators to the Middle East": goods sent to a region go to the countries of
+        # it the article names; buyers "in the Gulf" are no such list.
+        region = _REGION_DESTINATION.search(self.sentences[index].text)
+        if region:
+            if region.group("preposition") not in ("to", "into"):
+                return [], True
+            members = _REGION_COUNTRIES.get(region.group("region").lower(), set())
+            return unique(code for r in self.readings for code in r.destinations if code in members), True
         paragraph = self.sentences[index].paragraph
         neighbours = [index - 1, index + 1, index - 2, 0]
         for neighbour in neighbours:

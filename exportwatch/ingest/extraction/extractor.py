@@ -11,10 +11,11 @@ from .candidates import Candidate, find_candidates
 from .destinations import Destinations
 from .event_dates import EventDates
 from .gazetteer import CHIP, COMPANY, Gazetteer, Mention
+from .new_companies import NEW, find_new_companies
 from .reading import Reading, SentenceReader, unique
 from .scorer import Scorer, shipped_scorer
 from .sentences import split_article
-from .types import ExtractedEvent, Extraction, UnknownChip
+from .types import ExtractedEvent, Extraction, NewCompany, UnknownChip
 
 # Longer texts are cut here: the events of a news item are in its first pages, and time stays bounded.
 MAX_TEXT_CHARS = 40_000
@@ -78,19 +79,20 @@ class _Readings:
     """The sentences' readings, made on first use: the gazetteer runs once over the whole text, and only the
     sentences near a cue are ever read."""
 
-    def __init__(self, reader: SentenceReader, gazetteer: Gazetteer, sentences):
+    def __init__(self, reader: SentenceReader, sentences, mentions: list[Mention]):
         self.reader = reader
         self.sentences = sentences
         self._read: dict[int, Reading] = {}
-        self.mentions = self._mentions_by_sentence(gazetteer)
+        self.mentions = self._mentions_by_sentence(mentions)
 
-    def _mentions_by_sentence(self, gazetteer: Gazetteer) -> list[list[Mention]]:
+    def _mentions_by_sentence(self, mentions: list[Mention]) -> list[list[Mention]]:
+        """Mentions found in the sentences joined by newlines, given back per sentence with offsets of their own."""
         starts, offset = [], 0
         for sentence in self.sentences:
             starts.append(offset)
             offset += len(sentence.text) + 1
         found: list[list[Mention]] = [[] for _ in self.sentences]
-        for mention in gazetteer.find("\n".join(sentence.text for sentence in self.sentences)):
+        for mention in mentions:
             index = bisect.bisect_right(starts, mention.start) - 1
             base = starts[index]
             found[index].append(Mention(mention.kind, mention.key, mention.start - base, mention.end - base,
@@ -120,7 +122,14 @@ class _Extractor(EventDates, Destinations):
         self.anchor = dates.find_anchor(text, published_day)
         self._dates_by_sentence: dict[int, list[dates.DateMention]] = {}
         self._cues_by_sentence: dict[int, list[cues.StatusCue]] = {}
-        self.readings = _Readings(SentenceReader(gazetteer), gazetteer, self.sentences)
+        joined = "\n".join(sentence.text for sentence in self.sentences)
+        mentions = gazetteer.find(joined)
+        newcomers, new_mentions, superseded = find_new_companies(joined, mentions, gazetteer.known_names.__contains__)
+        if newcomers:
+            self.gazetteer = gazetteer = gazetteer.with_companies(newcomers)
+            kept = [mention for mention in mentions if mention not in superseded]
+            mentions = sorted([*kept, *new_mentions], key=lambda mention: mention.start)
+        self.readings = _Readings(SentenceReader(gazetteer), self.sentences, mentions)
 
     # --- events -------------------------------------------------------------------------------------------
 
@@ -490,4 +499,7 @@ def extract(
     confidence_of = {candidate.key: confidence for candidate, confidence in zip(found, confidences, strict=True)}
     kept = select(found, confidences, scorer.record_threshold, gazetteer)
     events = [_event(rules, candidate, confidence_of[candidate.key]) for candidate in kept]
-    return Extraction(events=events, unknown_chips=rules.unknown_chips())
+    companies = rules.gazetteer.company_by_slug
+    new = [NewCompany(key, companies[key].names[0], companies[key].headquarters)
+           for key in unique(event.company for event in events if event.company.startswith(NEW))]
+    return Extraction(events=events, unknown_chips=rules.unknown_chips(), new_companies=new)

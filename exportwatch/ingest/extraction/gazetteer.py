@@ -1,5 +1,7 @@
 """Find the catalogue's companies, chips, countries and authorities in text with one Aho-Corasick automaton."""
 
+import copy
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -33,6 +35,7 @@ class CompanyEntry:
     headquarters: str = ""  # ISO alpha-2
     products: tuple[str, ...] = ()  # category slugs of what it sells, for news that names no product
     buyer: bool = False  # named in the news as a customer, never as the exporter
+    proposed: bool = False  # found in the news, not yet confirmed by an editor
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,11 @@ class Mention:
     start: int
     end: int
     text: str
+
+
+def normalised(name: str | None) -> str:
+    """A name folded to lower-case letters and digits, the way labels and the catalogue are matched."""
+    return re.sub(r"[^0-9a-z\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]+", "", (name or "").lower())
 
 
 def _is_word_char(char: str) -> bool:
@@ -102,6 +110,7 @@ class Gazetteer:
         self.authority_by_slug = {entry.slug: entry for entry in self.authorities}
         self.chip_names_lower = frozenset(name.lower() for entry in self.chips for name in entry.names)
         self._slug_by_product_name = {entry.names[0].lower(): entry.slug for entry in self.chips if entry.names}
+        self.known_names = frozenset(normalised(name) for _, _, name in self._names())
         self._automaton = ahocorasick.Automaton()
         for kind, key, name in self._names():
             lowered = _lower_same_length(name.strip())
@@ -122,9 +131,9 @@ class Gazetteer:
         for company, product in Company.products.through.objects.values_list("company__slug", "chipsku__slug"):
             products[company].append(product)
         companies = [
-            CompanyEntry(slug, (name, *aliases), headquarters or "", tuple(sorted(products[slug])), buyer)
-            for slug, name, aliases, headquarters, buyer in Company.objects.values_list(
-                "slug", "name", "aliases", "headquarters__code", "is_buyer"
+            CompanyEntry(slug, (name, *aliases), headquarters or "", tuple(sorted(products[slug])), buyer, proposed)
+            for slug, name, aliases, headquarters, buyer, proposed in Company.objects.values_list(
+                "slug", "name", "aliases", "headquarters__code", "is_buyer", "is_proposed"
             )
         ]
         chips = [
@@ -146,6 +155,12 @@ class Gazetteer:
             )
         ]
         return cls(companies=companies, chips=chips, countries=countries, authorities=authorities)
+
+    def with_companies(self, entries: list[CompanyEntry]) -> "Gazetteer":
+        """This gazetteer, sharing its automaton, that also knows `entries` by slug (one item's new companies)."""
+        extended = copy.copy(self)
+        extended.company_by_slug = {**self.company_by_slug, **{entry.slug: entry for entry in entries}}
+        return extended
 
     def category_slugs(self, categories: Iterable[str]) -> dict[str, str]:
         """The catalogue slug of each product named exactly so (by its first name), for those it has."""

@@ -12,6 +12,17 @@ _FURNITURE_PREFIX = re.compile(
     r"分享|来源|首页|版权|elsewhere\b)",
     re.IGNORECASE,
 )
+# Lines that only say when or by whom a page was written: "Published: 31 Aug. 2025, 19:40", "By Jane Doe |
+# 02/09/2023", "Updated 3 hours ago", "10:42 AM EST".
+_BYLINE_OR_TIMESTAMP = re.compile(
+    r"^\s*(?:(?:published|updated|posted|last updated|first published|modified)\b.{0,60}$|"
+    r"by\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4}\s*(?:[|,/·•-].{0,40})?$|"
+    r"[\d\s:./,-]*(?:\d{1,2}:\d{2}\s*(?:am|pm)?\s*(?:[A-Z]{2,4}|GMT[+-]?\d*|UTC[+-]?\d*)?)[\d\s:./,-]*$|"
+    r"\d+\s+(?:minutes?|hours?|days?)\s+ago$)",
+    re.IGNORECASE,
+)
+# A crawler's date in front of the first line ("date 2025-08-10 ..."): the anchor reads it, no sentence keeps it.
+_CRAWL_DATE_PREFIX = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\s*")
 _LINK_LIST_HEADER = re.compile(r"^\s*(?:related|read more|more stories|also read|相关阅读|相关新闻)\b.{0,30}$", re.I)
 _BULLET = re.compile(r"^\s*(?:[•·▪◦*-]|\d+[.)])\s+")
 _TICKER = re.compile(r"[▲▼]")
@@ -53,6 +64,7 @@ def is_furniture(line: str) -> bool:
     """Navigation, tickers, share and related links, captions and repeated ALL-CAPS headlines."""
     return bool(
         _FURNITURE_PREFIX.match(line) or _TICKER.search(line) or _is_nav_line(line) or _is_all_caps(line)
+        or _BYLINE_OR_TIMESTAMP.match(line)
     )
 
 
@@ -74,6 +86,7 @@ def split_article(title: str, text: str) -> list[Sentence]:
     """The title (as sentence 0) and the body's sentences with their paragraph numbers, furniture removed."""
     sentences = [Sentence(title.strip(), -1, is_title=True)] if title and title.strip() else []
     in_link_list = False
+    text = _CRAWL_DATE_PREFIX.sub("", text, count=1)
     for paragraph, line in enumerate(text.splitlines()):
         line = _BRACKETED.sub(" ", line).strip()
         if not line:

@@ -7,24 +7,20 @@ out of fold is a score on stories the model has not seen. scikit-learn is import
 news needs NumPy and the model file alone.
 """
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from .candidates import Candidate
-from .gazetteer import Gazetteer
+from .gazetteer import Gazetteer, normalised
+from .new_companies import NEW
 
 FOLDS = 5
 # Shallow, strongly regularised trees: deeper ones fit the training stories better and new ones worse.
 TREES = dict(n_estimators=100, max_depth=2, learning_rate=0.05, subsample=0.8, min_samples_leaf=30, random_state=7)
 # Events at or above the review threshold must be right this often, out of fold, on real pages.
 REVIEW_PRECISION = 0.95
-
-
-def normalised(name: str | None) -> str:
-    return re.sub(r"[^0-9a-z\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]+", "", (name or "").lower())
 
 
 @dataclass
@@ -48,9 +44,10 @@ class GoldNames:
         self.chips = {normalised(name): entry.slug for entry in gazetteer.chips for name in entry.names}
 
     def key(self, event: dict) -> tuple[str, str, str, str]:
+        """A company the catalogue lacks is keyed as the extractor keys a company it finds new (NEW + name)."""
         company, chip = normalised(event.get("company")), normalised(event.get("chip"))
-        return (self.companies.get(company, company), self.chips.get(chip, chip),
-                (event.get("country") or "").upper(), event.get("status") or "")
+        company = self.companies.get(company, NEW + company if company else "")
+        return (company, self.chips.get(chip, chip), (event.get("country") or "").upper(), event.get("status") or "")
 
 
 def matches(pattern: tuple, key: tuple) -> bool:

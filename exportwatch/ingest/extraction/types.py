@@ -1,6 +1,6 @@
 """The extractor's results: the contract the ingest pipeline builds on."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 
@@ -28,6 +28,16 @@ class UnknownChip:
 
 
 @dataclass(frozen=True)
+class NewCompany:
+    """A company the text presents that the catalogue does not hold; events name it by `key`."""
+
+    key: str
+    name: str
+    headquarters: str = ""  # ISO alpha-2, when the text says where it is from
+
+
+@dataclass(frozen=True)
 class Extraction:
     events: list[ExtractedEvent]
     unknown_chips: list[UnknownChip]
+    new_companies: list[NewCompany] = field(default_factory=list)

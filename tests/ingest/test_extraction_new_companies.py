@@ -1,0 +1,103 @@
+"""Companies the catalogue does not hold, found by how the text presents them, and proposed to editors."""
+
+import io
+import json
+from datetime import UTC, date, datetime
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from exportwatch.catalog.models import Company
+from exportwatch.ingest.extraction import rule_events
+from exportwatch.ingest.extraction.dates import find_anchor
+from exportwatch.ingest.extraction.new_companies import NEW, find_new_companies
+from exportwatch.ingest.extraction.sentences import split_article
+from exportwatch.licences.models import StatusChange
+
+from .test_extraction_fixtures import small_gazetteer
+
+PUBLISHED = datetime(2023, 7, 24, 8, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return small_gazetteer()
+
+
+def names(gazetteer, text):
+    entries, _, _ = find_new_companies(text, gazetteer.find(text), gazetteer.known_names.__contains__)
+    return {entry.names[0] for entry in entries}
+
+
+def test_a_name_with_an_industry_word_is_a_company(gazetteer):
+    assert names(gazetteer, "Orbital Chemical said the rule covers its etching gases.") == {"Orbital Chemical"}
+
+
+def test_a_corporate_suffix_marks_a_company_and_is_dropped_from_its_name(gazetteer):
+    assert names(gazetteer, "Shares of Kestrel Corp fell on the news.") == {"Kestrel"}
+
+
+def test_a_name_after_a_description_of_its_trade_is_a_company(gazetteer):
+    assert names(gazetteer, "The rule hits photoresist maker Veltro and others.") == {"Veltro"}
+
+
+def test_a_name_listed_beside_known_companies_is_a_company(gazetteer):
+    assert "Quillon" in names(gazetteer, "Samsung, Quillon and TSMC all supply the plant.")
+
+
+def test_a_known_company_that_begins_a_longer_name_is_a_different_company(gazetteer):
+    assert names(gazetteer, "Samsung Display has asked for licences to supply panels.") == {"Samsung Display"}
+
+
+def test_sentence_adverbs_places_and_institutions_are_not_companies(gazetteer):
+    text = "However, Nvidia said the Commerce Department and the White House had not decided."
+    assert names(gazetteer, text) == set()
+
+
+def test_a_nationality_before_the_description_gives_the_home_country(gazetteer):
+    text = "Korean chemicals maker Hanseol said it needs licences."
+    entries, _, _ = find_new_companies(text, gazetteer.find(text), gazetteer.known_names.__contains__)
+    assert [(entry.names[0], entry.headquarters) for entry in entries] == [("Hanseol", "KR")]
+
+
+def test_a_new_company_takes_part_in_events_under_its_new_key(gazetteer):
+    text = "Japan now requires toolmaker Veltro to obtain licences to ship chipmaking equipment to China."
+    found = rule_events(title="", text=text, published=PUBLISHED, gazetteer=gazetteer)
+    assert any(event.company == NEW + "veltro" for event in found)
+
+
+# --- page furniture and crawler dates ---------------------------------------------------------------------------
+
+def test_bylines_and_timestamps_are_not_sentences():
+    text = "Published: 31 Aug. 2025, 19:40\nBy Jane Roe | 02/09/2023\n10:42 AM EST\nThe rule took effect."
+    assert [s.text for s in split_article("", text)] == ["The rule took effect."]
+
+
+def test_a_crawlers_date_line_anchors_the_dates_and_leaves_the_first_sentence():
+    text = " date 2025-08-10 The bureau began issuing licences on Friday."
+    assert find_anchor(text, date(2025, 8, 12)) == date(2025, 8, 10)
+    assert [s.text for s in split_article("", text)] == ["The bureau began issuing licences on Friday."]
+
+
+# --- proposed companies in the pipeline ---------------------------------------------------------------------------
+
+@pytest.mark.django_db
+def test_the_pipeline_proposes_a_new_company_and_keeps_its_steps_in_the_review_queue(tmp_path):
+    feed = tmp_path / "news.jsonl"
+    feed.write_text(json.dumps({
+        "url": "https://example.org/veltro-licence",
+        "title": "Veltro wins licences",
+        "published": "2023-08-02T09:00:00Z",
+        "body": "Japanese photoresist maker Veltro Chemical said on Tuesday that the trade ministry had granted it "
+                "licences to ship photoresist to South Korea.",
+    }) + "\n", encoding="utf-8")
+
+    call_command("ingest", str(feed), "--no-progress", stdout=io.StringIO(), stderr=io.StringIO())
+
+    company = Company.objects.get(name="Veltro Chemical")
+    assert company.is_proposed
+    assert company.headquarters.code == "JP"
+    steps = StatusChange.objects.filter(application__company=company)
+    assert steps.exists()
+    assert all(step.confidence < settings.REVIEW_CONFIDENCE_THRESHOLD for step in steps)
