@@ -21,7 +21,7 @@ from django.utils.text import slugify
 
 from exportwatch.catalog.models import Authority, ChipSku, Company, Country
 from exportwatch.core.history import acting_as
-from exportwatch.licences.services import Claim, record_status_change
+from exportwatch.licences.services import Claim, Report, record_status_changes
 
 from .canonical import canonical_url, content_hash
 from .extraction import Extraction, Gazetteer, NewCompany, extract
@@ -179,7 +179,6 @@ def _proposed_company(new: NewCompany, catalogue: Catalogue) -> Company:
         company, _ = Company.objects.get_or_create(name=new.name[:100], defaults={
             "slug": _free_slug(new.name), "headquarters": catalogue.countries.get(new.headquarters),
             "is_proposed": True})
-    catalogue.companies[new.key] = company
     return company
 
 
@@ -189,14 +188,17 @@ def _free_slug(name: str) -> str:
     return next(slug for slug in (base, *(f"{base}-{n}" for n in range(2, len(taken) + 3))) if slug not in taken)
 
 
-def _company(key: str, extraction: Extraction, catalogue: Catalogue) -> Company | None:
+def _company(key: str, extraction: Extraction, catalogue: Catalogue, proposed: dict) -> Company | None:
+    """The catalogue's company, or one proposed in this write (`proposed` keeps them, by key, for its length)."""
     if key in catalogue.companies:
         return catalogue.companies[key]
-    new = next((company for company in extraction.new_companies if company.key == key), None)
-    return _proposed_company(new, catalogue) if new else None
+    if key not in proposed:
+        new = next((company for company in extraction.new_companies if company.key == key), None)
+        proposed[key] = _proposed_company(new, catalogue) if new else None
+    return proposed[key]
 
 
-def _claims(extraction: Extraction, catalogue: Catalogue):
+def _claims(extraction: Extraction, catalogue: Catalogue, proposed: dict):
     """Turn extracted events into claims on catalogue rows, once per distinct step. A company proposed from the
     news keeps its steps in the review queue until an editor confirms it."""
     seen = set()
@@ -206,7 +208,7 @@ def _claims(extraction: Extraction, catalogue: Catalogue):
             continue
         seen.add(key)
         authority = catalogue.authorities.get(event.authority) or catalogue.authorities.get("us-bis")
-        parts = (_company(event.company, extraction, catalogue), catalogue.chips.get(event.chip),
+        parts = (_company(event.company, extraction, catalogue, proposed), catalogue.chips.get(event.chip),
                  catalogue.countries.get(event.country), authority)
         if None in parts:
             logger.warning("extracted event names something the catalogue lacks: %s", key)
@@ -248,13 +250,22 @@ def _extract(item: NewsItem, catalogue: Catalogue) -> Extraction:
     )
 
 
-def _record(item: NewsItem, extraction: Extraction, catalogue: Catalogue, locked_tracks: dict) -> int:
-    recorded = 0
-    for claim, sentence in _claims(extraction, catalogue):
-        result = record_status_change(claim, news_item=item, sentence=sentence, locked_tracks=locked_tracks)
-        recorded += int(result.created or result.evidence_created)
-    _note_unknown_chips(extraction, item, catalogue)
-    return recorded
+def _record(extracted: list[tuple[NewsItem, Extraction]], catalogue: Catalogue) -> int:
+    """Write the events of several items through the one writer in one go; how many were new steps or evidence."""
+    proposed: dict = {}
+    reports = []
+    for item, extraction in extracted:
+        reports += [Report(claim, news_item=item, sentence=sentence)
+                    for claim, sentence in _claims(extraction, catalogue, proposed)]
+        _note_unknown_chips(extraction, item, catalogue)
+    return sum(result.created or result.evidence_created for result in record_status_changes(reports))
+
+
+def _mark_failed(item: NewsItem, error: Exception) -> None:
+    logger.error("processing news item %s failed: %s", item.pk, error, exc_info=error)
+    NewsItem.objects.filter(pk=item.pk).update(
+        state=NewsItem.State.FAILED, error=f"{type(error).__name__}: {error}"[:2000]
+    )
 
 
 def _claim_attempts(item_ids: list[int]) -> list[int]:
@@ -274,8 +285,9 @@ def _claim_attempts(item_ids: list[int]) -> list[int]:
 def process_items(item_ids: list[int], *, run: IngestRun) -> ProcessResult:
     """Extract and record events for the given items that still need it. Safe to run twice or concurrently.
 
-    One transaction for the batch, one savepoint per item: a bad item is rolled back alone and keeps
-    its error, and the batch's rows are locked so a second worker skips them instead of doubling them.
+    One transaction for the batch: the batch's items are locked so a second worker skips them instead of
+    doubling them. Each item is extracted on its own (a bad one keeps its error); their events are then
+    written in one go, and should that write fail, item by item in savepoints, so only a bad item fails.
     """
     result = ProcessResult()
     catalogue = Catalogue.load()
@@ -284,24 +296,16 @@ def process_items(item_ids: list[int], *, run: IngestRun) -> ProcessResult:
         items = NewsItem.objects.select_for_update(skip_locked=True).filter(
             pk__in=claimed, state__in=[NewsItem.State.PENDING, NewsItem.State.FAILED]
         ).order_by("id")
-        processed = []
-        locked_tracks: dict = {}  # tracks locked by this transaction, each looked up once
+        extracted = []
         for item in items:
             try:
-                extraction = _extract(item, catalogue)
-                if extraction.events or extraction.unknown_chips:  # a savepoint only where there is a write
-                    with transaction.atomic():
-                        result.events_recorded += _record(item, extraction, catalogue, locked_tracks)
-                processed.append(item.pk)
+                extracted.append((item, _extract(item, catalogue)))
             except SoftTimeLimitExceeded:  # the batch as a whole ran out of time: roll back, leave it pending
                 raise
             except Exception as error:  # one bad item must not stop the batch; it keeps its error
-                locked_tracks.clear()  # tracks created inside the rolled-back savepoint are gone
-                logger.exception("processing news item %s failed", item.pk)
-                NewsItem.objects.filter(pk=item.pk).update(
-                    state=NewsItem.State.FAILED, error=f"{type(error).__name__}: {error}"[:2000]
-                )
+                _mark_failed(item, error)
                 result.failed += 1
+        processed = _write(extracted, catalogue, result)
         NewsItem.objects.filter(pk__in=processed).update(
             state=NewsItem.State.PROCESSED, error="", processed_at=timezone.now()
         )
@@ -310,6 +314,31 @@ def process_items(item_ids: list[int], *, run: IngestRun) -> ProcessResult:
         events_recorded=F("events_recorded") + result.events_recorded, items_failed=F("items_failed") + result.failed
     )
     return result
+
+
+def _write(extracted: list[tuple[NewsItem, Extraction]], catalogue: Catalogue, result: ProcessResult) -> list[int]:
+    """Record the batch's events in one savepoint; if that fails, item by item, so only a bad item fails.
+    Returns the ids of the items whose events are written."""
+    try:
+        with transaction.atomic():
+            result.events_recorded += _record(extracted, catalogue)
+        return [item.pk for item, _ in extracted]
+    except SoftTimeLimitExceeded:
+        raise
+    except Exception as error:
+        logger.warning("writing a batch of %d items failed (%s); writing them one by one", len(extracted), error)
+    written = []
+    for item, extraction in extracted:
+        try:
+            with transaction.atomic():
+                result.events_recorded += _record([(item, extraction)], catalogue)
+            written.append(item.pk)
+        except SoftTimeLimitExceeded:
+            raise
+        except Exception as error:  # one bad item must not stop the batch; it keeps its error
+            _mark_failed(item, error)
+            result.failed += 1
+    return written
 
 
 def requeue(item_ids: list[int]) -> int:

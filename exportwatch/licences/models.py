@@ -1,6 +1,6 @@
 """Licence tracks and their history: LicenceApplication, StatusChange (append-only) and Evidence.
 
-Status changes are written only by `licences.services.record_status_change`; see DESIGN.md.
+Status changes are written only by `licences.services.record_status_changes`; see DESIGN.md.
 """
 
 import pgtrigger

@@ -1,13 +1,16 @@
 """The one writer of status changes (DESIGN.md invariant 5): views, admin, commands and tasks call this.
 
-`record_status_change` is idempotent: a claim already on file, from the same or another news item,
-adds evidence to the existing step instead of a new row, and it never alters what an editor decided.
+`record_status_changes` (and `record_status_change` for one claim) is idempotent: a claim already on
+file, from the same or another news item, adds evidence to the existing step instead of a new row, and it
+never alters what an editor decided. A batch locks all its tracks in one order and writes in bulk.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from exportwatch.catalog.models import Authority, ChipSku, Company, Country
@@ -45,6 +48,19 @@ class Recorded:
     evidence_created: bool
 
 
+@dataclass(frozen=True)
+class Report:
+    """One claim as reported: by a news item (with its supporting sentence) or vouched for by an editor."""
+
+    claim: Claim
+    news_item: object | None = None  # ingest.NewsItem
+    sentence: str = ""
+    editor: object | None = None
+    origin: str | None = None
+    reported_at: datetime | None = None
+    note: str = ""
+
+
 def _dates_agree(existing: StatusChange, claim: Claim) -> bool:
     """Two reports describe the same step when their dates agree at the coarser precision of the two."""
     if existing.event_date is None or claim.event_date is None:
@@ -58,95 +74,129 @@ def _dates_agree(existing: StatusChange, claim: Claim) -> bool:
     return abs((a - b).days) <= 1
 
 
-def _find_same_step(application: LicenceApplication, claim: Claim) -> StatusChange | None:
-    candidates = application.status_changes.filter(status=claim.status).order_by("id")
-    return next((change for change in candidates if _dates_agree(change, claim)), None)
+def _track_key(claim: Claim) -> tuple[int, int, int, int]:
+    return (claim.company.pk, claim.chip.pk, claim.country.pk, claim.authority.pk)
 
 
-def _lock_application(claim: Claim) -> LicenceApplication:
-    """Get or create the track and lock it, so concurrent writers of one track take turns."""
-    key = {"company": claim.company, "chip": claim.chip, "country": claim.country, "authority": claim.authority}
-    application = LicenceApplication.objects.select_for_update().filter(**key).first()
-    if application is not None:
-        return application
-    try:
-        with transaction.atomic():
-            application = LicenceApplication.objects.create(**key)
-    except IntegrityError:  # another worker created it between our read and our insert
-        pass
-    return LicenceApplication.objects.select_for_update().get(**key)
+def _lock_tracks(claims: list[Claim]) -> dict[tuple, LicenceApplication]:
+    """Get or create every track the claims name and lock them all, in id order, in one statement: two writers
+    whose batches share tracks take them in the same order and so wait for each other instead of deadlocking."""
+    keys = {_track_key(claim): claim for claim in claims}
+    new = [LicenceApplication(company=c.company, chip=c.chip, country=c.country, authority=c.authority)
+           for c in keys.values()]
+    LicenceApplication.objects.bulk_create(new, ignore_conflicts=True)  # another writer's track stays as it is
+    wanted = Q()
+    for company, chip, country, authority in keys:
+        wanted |= Q(company_id=company, chip_id=chip, country_id=country, authority_id=authority)
+    locked = LicenceApplication.objects.select_for_update().filter(wanted).order_by("id")
+    return {(t.company_id, t.chip_id, t.country_id, t.authority_id): t for t in locked}
 
 
-def _locked_track(claim: Claim, locked_tracks: dict | None) -> LicenceApplication:
-    if locked_tracks is None:
-        return _lock_application(claim)
-    key = (claim.company.pk, claim.chip.pk, claim.country.pk, claim.authority.pk)
-    if key not in locked_tracks:
-        locked_tracks[key] = _lock_application(claim)
-    return locked_tracks[key]
+def _steps_on_file(tracks, claims: list[Claim]) -> dict[tuple, list[StatusChange]]:
+    """The tracks' steps of the claimed statuses, by (track id, status), oldest first."""
+    found: dict[tuple, list[StatusChange]] = defaultdict(list)
+    steps = StatusChange.objects.filter(application__in=tracks, status__in={c.status for c in claims}).order_by("id")
+    for step in steps:
+        found[(step.application_id, step.status)].append(step)
+    return found
 
 
-def record_status_change(
-    claim: Claim,
-    *,
-    news_item=None,
-    sentence: str = "",
-    editor=None,
-    origin: str | None = None,
-    reported_at: datetime | None = None,
-    note: str = "",
-    locked_tracks: dict | None = None,
-) -> Recorded:
-    """Record a claimed step with its evidence (a news item and sentence) or the editor who vouches for it.
+def record_status_changes(reports: list[Report]) -> list[Recorded]:
+    """Record claimed steps with their evidence (a news item and sentence) or the editor who vouches for them.
 
-    A caller writing many claims in one transaction may pass `locked_tracks`, a dict this function fills
-    with the tracks it has locked, so each track is looked up and locked once per transaction.
+    Idempotent: a step already on file, from the same or another news item, gains evidence instead of a new
+    row, and what an editor decided is never altered. All tracks are locked at once and the rows written in
+    bulk, so a batch of many items costs a handful of statements.
     """
-    if news_item is None and editor is None:
-        raise ValueError("a status change needs evidence (news_item) or an editor who records it")
-    origin = origin or (Origin.EDITOR if editor is not None else Origin.INGESTED)
-    reported_at = reported_at or getattr(news_item, "published_at", None) or timezone.now()
-
-    # No savepoint of its own: a caller that wants one around a failure (the pipeline per item) has it.
+    for report in reports:
+        if report.news_item is None and report.editor is None:
+            raise ValueError("a status change needs evidence (news_item) or an editor who records it")
+    if not reports:
+        return []
+    claims = [report.claim for report in reports]
+    # No savepoint of its own: a caller that wants one around a failure (the pipeline per batch) has it.
     with transaction.atomic(savepoint=False):
-        application = _locked_track(claim, locked_tracks)
-        change = _find_same_step(application, claim)
-        created = change is None
-        if created:
-            change = StatusChange.objects.create(
-                application=application,
-                company=claim.company,
-                chip=claim.chip,
-                country=claim.country,
-                authority=claim.authority,
-                status=claim.status,
-                event_date=claim.event_date,
-                date_precision=claim.date_precision,
-                reported_at=reported_at,
-                origin=origin,
-                confidence=claim.confidence,
-                review_state=ReviewState.UNREVIEWED if origin == Origin.INGESTED else ReviewState.CONFIRMED,
-                conditions=claim.conditions,
-                note=note,
-                recorded_by=editor,
-            )
-        else:
-            _merge_report(change, claim, reported_at)
-        evidence_created = False
-        if news_item is not None and (created or not change.evidence.filter(news_item=news_item).exists()):
-            # The track is locked, so no other writer can add this evidence meanwhile.
-            Evidence.objects.create(
-                status_change=change, news_item=news_item, sentence=sentence, confidence=claim.confidence
-            )
-            evidence_created = True
-    return Recorded(status_change=change, created=created, evidence_created=evidence_created)
+        tracks = _lock_tracks(claims)
+        on_file = _steps_on_file(tracks.values(), claims)
+        known = {step.pk for steps in on_file.values() for step in steps}
+        steps, created_by, changed = [], {}, {}
+        for index, report in enumerate(reports):
+            step, is_new = _step_for(report, tracks[_track_key(report.claim)], on_file, changed)
+            steps.append(step)
+            if is_new:
+                created_by[id(step)] = index  # later reports of the same step in the batch merely merge
+        StatusChange.objects.bulk_create(list({id(step): step for step in steps if id(step) in created_by}.values()))
+        for step, fields in changed.values():
+            if step.pk in known:
+                StatusChange.objects.filter(pk=step.pk).update(**{field: getattr(step, field) for field in fields})
+        evidence = _new_evidence(reports, steps, known)
+        Evidence.objects.bulk_create(evidence.values())
+    return [Recorded(step, created_by.get(id(step)) == index, (index, step.pk) in evidence)
+            for index, step in enumerate(steps)]
+
+
+def _step_for(report: Report, track: LicenceApplication, on_file: dict, changed: dict):
+    """The step this report is about, on file or new in this batch (then filed under its track and status)."""
+    claim = report.claim
+    origin = report.origin or (Origin.EDITOR if report.editor is not None else Origin.INGESTED)
+    reported_at = report.reported_at or getattr(report.news_item, "published_at", None) or timezone.now()
+    same = on_file[(track.pk, claim.status)]
+    step = next((existing for existing in same if _dates_agree(existing, claim)), None)
+    if step is not None:
+        fields = _merge_report(step, claim, reported_at)
+        if fields:
+            changed.setdefault(id(step), (step, set()))[1].update(fields)
+        return step, False
+    step = StatusChange(
+        application=track,
+        company=claim.company,
+        chip=claim.chip,
+        country=claim.country,
+        authority=claim.authority,
+        status=claim.status,
+        event_date=claim.event_date,
+        date_precision=claim.date_precision,
+        reported_at=reported_at,
+        origin=origin,
+        confidence=claim.confidence,
+        review_state=ReviewState.UNREVIEWED if origin == Origin.INGESTED else ReviewState.CONFIRMED,
+        conditions=claim.conditions,
+        note=report.note,
+        recorded_by=report.editor,
+    )
+    same.append(step)
+    return step, True
+
+
+def _new_evidence(reports: list[Report], steps: list[StatusChange], known: set[int]) -> dict[tuple, Evidence]:
+    """Evidence rows not yet on file, one per (step, news item), keyed by (report index, step id)."""
+    items = {report.news_item.pk for report in reports if report.news_item is not None}
+    filed = set(Evidence.objects.filter(status_change_id__in=known, news_item_id__in=items)
+                .values_list("status_change_id", "news_item_id")) if known and items else set()
+    evidence = {}
+    for index, (report, step) in enumerate(zip(reports, steps, strict=True)):
+        pair = (step.pk, getattr(report.news_item, "pk", None))
+        if report.news_item is None or pair in filed:
+            continue
+        filed.add(pair)
+        evidence[(index, step.pk)] = Evidence(status_change=step, news_item=report.news_item,
+                                              sentence=report.sentence, confidence=report.claim.confidence)
+    return evidence
+
+
+def record_status_change(claim: Claim, *, news_item=None, sentence: str = "", editor=None, origin: str | None = None,
+                         reported_at: datetime | None = None, note: str = "") -> Recorded:
+    """One claimed step (see record_status_changes)."""
+    report = Report(claim, news_item, sentence, editor, origin, reported_at, note)
+    return record_status_changes([report])[0]
 
 
 _PRECISION_RANK = {DatePrecision.UNKNOWN: 0, DatePrecision.YEAR: 1, DatePrecision.MONTH: 2, DatePrecision.DAY: 3}
 
 
-def _merge_report(change: StatusChange, claim: Claim, reported_at: datetime) -> None:
-    """Fold another report of the same step in. Only unreviewed ingested rows are refined (editors win)."""
+def _merge_report(change: StatusChange, claim: Claim, reported_at: datetime) -> set[str]:
+    """Fold another report of the same step in; return the fields it changed. Only unreviewed ingested rows are
+    refined (editors win)."""
     updates = {}
     if reported_at < change.reported_at:
         updates["reported_at"] = reported_at
@@ -159,10 +209,9 @@ def _merge_report(change: StatusChange, claim: Claim, reported_at: datetime) -> 
             updates["date_precision"] = claim.date_precision
         if claim.conditions and not change.conditions:
             updates["conditions"] = claim.conditions
-    if updates:
-        StatusChange.objects.filter(pk=change.pk).update(**updates)
-        for field, value in updates.items():
-            setattr(change, field, value)
+    for field, value in updates.items():
+        setattr(change, field, value)
+    return set(updates)
 
 
 def review_status_change(change: StatusChange, *, decision: str, editor, note: str = "") -> StatusChange:

@@ -5,7 +5,14 @@ from datetime import date
 import pytest
 
 from exportwatch.licences.models import LicenceApplication, StatusChange
-from exportwatch.licences.services import Claim, ReviewConflict, record_status_change, review_status_change
+from exportwatch.licences.services import (
+    Claim,
+    Report,
+    ReviewConflict,
+    record_status_change,
+    record_status_changes,
+    review_status_change,
+)
 from tests.factories import (
     ApplicationFactory,
     AuthorityFactory,
@@ -187,3 +194,41 @@ class TestQuerySets:
         record_step(application, "applied", date(2025, 7, 14))
         review_status_change(confirmed, decision="confirmed", editor=UserFactory())
         assert list(StatusChange.objects.confirmed()) == [confirmed]
+
+
+# --- many reports at once -----------------------------------------------------------------------------------------
+
+def test_a_batch_writes_each_step_once_with_evidence_from_every_item():
+    application = ApplicationFactory()
+    first, second = NewsItemFactory(), NewsItemFactory()
+    recorded = record_status_changes([
+        Report(_claim(application), news_item=first, sentence="Licences were issued."),
+        Report(_claim(application, confidence=0.9), news_item=second, sentence="The licences came through."),
+        Report(_claim(application), news_item=first, sentence="Licences were issued."),
+    ])
+    step = StatusChange.objects.get()
+    assert [r.created for r in recorded] == [True, False, False]
+    assert [r.evidence_created for r in recorded] == [True, True, False]
+    assert step.confidence == 0.9
+    assert step.evidence.count() == 2
+
+
+def test_a_batch_over_several_tracks_creates_each_track_once():
+    application = ApplicationFactory()
+    elsewhere = CountryFactory(code="ZZ", name="Zedland")
+    claims = [_claim(application, status="applied"), _claim(application, status="applied", country=elsewhere),
+              _claim(application, status="applied")]
+    record_status_changes([Report(claim, news_item=NewsItemFactory(), sentence="Filed.") for claim in claims])
+    assert LicenceApplication.objects.filter(chip=application.chip).count() == 2
+    assert StatusChange.objects.filter(chip=application.chip).count() == 2
+
+
+def test_a_batch_merges_into_a_step_already_on_file_and_leaves_an_editors_decision():
+    application = ApplicationFactory()
+    editor = UserFactory()
+    confirmed = record_status_change(_claim(application, confidence=1.0), editor=editor).status_change
+    record_status_changes([Report(_claim(application, confidence=0.3, conditions="15% of revenue"),
+                                  news_item=NewsItemFactory(), sentence="Licences were issued.")])
+    confirmed.refresh_from_db()
+    assert (confirmed.confidence, confirmed.conditions, confirmed.review_state) == (1.0, "", "confirmed")
+    assert confirmed.evidence.count() == 1

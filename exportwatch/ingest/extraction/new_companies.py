@@ -25,19 +25,24 @@ _INDUSTRY = (r"(?i:Chemicals?|Electric|Electronics|Electron|Display|Materials|Se
              r"Technologies|Tech|High-Tech|Industries|Instruments|Photonics|Systems|Precision|Optical|Microsystems|"
              r"Memory|Devices)")
 _SUFFIX = r"Corp(?:oration)?\.?|Co\.,? Ltd\.?|Co\.|Inc\.?|Ltd\.?|Limited|Holdings|Group|plc|AG|SE|N\.V\.|GmbH|K\.K\."
-_DESCRIPTION = (r"(?:chip|chipmaking|chip-making|semiconductor|equipment|tool|materials?|chemicals?|display|magnet|"
-                r"memory|AI|software|design|photoresist|gas|wafer|inspection|lithography)?\s*(?:maker|makers|"
-                r"manufacturer|supplier|producer|firm|company|startup|start-up|designer|chipmaker|toolmaker)")
+_DESCRIPTION = (r"(?:maker|makers|manufacturer|supplier|producer|firm|company|startup|start-up|designer|chipmaker|"
+                r"toolmaker)")
 
+_START = r"(?<![\w&'’.-])"  # a name starts a word
+# Each pattern is tried only where its anchor word is, a cheap search, rather than at every capital letter.
 _PATTERNS = [
     # "Kokusai Electric", "Shin-Etsu Chemical", "JL Mag", "Lasertec Corp": the industry word stays, a suffix goes.
-    re.compile(rf"\b(?P<name>{_WORD}(?: {_WORD})? (?:{_INDUSTRY}))(?:,? (?:{_SUFFIX}))?(?![\w-])"),
-    re.compile(rf"\b(?P<name>{_NAME}),? (?:{_SUFFIX})(?![\w-])"),
+    (re.compile(rf" (?:{_INDUSTRY})(?![\w-])"),
+     re.compile(rf"{_START}(?P<name>{_WORD}(?: {_WORD})? (?:{_INDUSTRY}))(?:,? (?:{_SUFFIX}))?(?![\w-])")),
+    (re.compile(rf",? (?:{_SUFFIX})(?![\w-])"), re.compile(rf"{_START}(?P<name>{_NAME}),? (?:{_SUFFIX})(?![\w-])")),
     # "chemicals maker JSR", "AI chipmaker Cerebras"
-    re.compile(rf"\b{_DESCRIPTION}\s+(?P<name>{_NAME})"),
+    (re.compile(rf"\b{_DESCRIPTION}\s+[A-Z]"), re.compile(rf"{_DESCRIPTION}\s+(?P<name>{_NAME})")),
     # "Lasertec, a Japanese maker of ..."
-    re.compile(rf"\b(?P<name>{_NAME}),\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}?{_DESCRIPTION}\b"),
+    (re.compile(r",\s+(?:a|an|the)\s"),
+     re.compile(rf"{_START}(?P<name>{_NAME}),\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}?{_DESCRIPTION}\b")),
 ]
+# How far before its anchor a pattern's match may start.
+_REACH = 60
 # A list item: a capitalised name between commas, "and" or "or".
 _LIST_ITEM = re.compile(rf"(?P<name>{_NAME})(?=\s*(?:,|\band\b|\bor\b|$))")
 
@@ -78,8 +83,16 @@ def _covered(start: int, end: int, known: list[Mention]) -> bool:
 
 
 def _from_patterns(text: str, known: list[Mention]):
-    for pattern in _PATTERNS:
-        for match in pattern.finditer(text):
+    for anchor, pattern in _PATTERNS:
+        for found in anchor.finditer(text):
+            begin = max(0, found.start() - _REACH)
+            # The last match before the anchor's end is the one the anchor belongs to.
+            match = None
+            for candidate in pattern.finditer(text, begin, min(len(text), found.end() + _REACH)):
+                if candidate.start() <= found.start() <= candidate.end():
+                    match = candidate
+            if match is None:
+                continue
             name = _clean(match.group("name"))
             start = match.start("name")
             if _is_company_name(name) and not _covered(start, start + len(name), known):

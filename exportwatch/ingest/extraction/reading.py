@@ -125,6 +125,12 @@ _DENIED_CLAUSE = re.compile(r"^\W*but not\b|\b(?:is|are|was|were)(?: not|n't)(?:
                             re.I)
 
 
+# One search per sentence tells whether any generic product, authority word or fab city can be there at all.
+_GENERIC_KEYWORD = re.compile("|".join(re.escape(k) for keywords, _, _ in GENERIC_PRODUCTS for k in keywords))
+_AUTHORITY_KEYWORD = re.compile("|".join(re.escape(k) for _, keywords, _ in _AUTHORITY_WORDS for k in keywords))
+_ANY_FAB_CITY = re.compile("|".join(re.escape(city) for city in FAB_CITIES))
+
+
 @dataclass
 class Reading:
     """What one sentence names: exporters, recipients, products, destinations, authority."""
@@ -208,6 +214,8 @@ class SentenceReader:
 
     def generic_chips(self, text: str) -> list[str]:
         lowered = text.lower()
+        if not _GENERIC_KEYWORD.search(lowered):
+            return []
         return unique(
             self.category_slugs[category]
             for keywords, pattern, category in GENERIC_PRODUCTS
@@ -228,6 +236,8 @@ class SentenceReader:
             if mention.kind == AUTHORITY:
                 return mention.key
         lowered = text.lower()
+        if not _AUTHORITY_KEYWORD.search(lowered):
+            return ""
         for slug, keywords, pattern in _AUTHORITY_WORDS:
             known = slug in self.gazetteer.authority_by_slug
             if known and any(keyword in lowered for keyword in keywords) and pattern.search(text):
@@ -284,6 +294,6 @@ def _names_product(pattern: re.Pattern, text: str) -> bool:
 
 def fab_locations(text: str) -> list[str]:
     """Countries of the plants the sentence names by city: "its Nanjing plant" is in China."""
-    if not any(city in text for city in FAB_CITIES):
+    if not _ANY_FAB_CITY.search(text):
         return []
     return [FAB_CITIES[match.group("city") or match.group("city2")] for match in _FAB_LOCATION.finditer(text)]
