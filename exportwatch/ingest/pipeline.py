@@ -188,17 +188,15 @@ def _free_slug(name: str) -> str:
     return next(slug for slug in (base, *(f"{base}-{n}" for n in range(2, len(taken) + 3))) if slug not in taken)
 
 
-def _company(key: str, extraction: Extraction, catalogue: Catalogue, proposed: dict) -> Company | None:
-    """The catalogue's company, or one proposed in this write (`proposed` keeps them, by key, for its length)."""
-    if key in catalogue.companies:
-        return catalogue.companies[key]
-    if key not in proposed:
-        new = next((company for company in extraction.new_companies if company.key == key), None)
-        proposed[key] = _proposed_company(new, catalogue) if new else None
-    return proposed[key]
+def _propose_companies(extracted: list[tuple[NewsItem, Extraction]], catalogue: Catalogue) -> dict[str, Company]:
+    """The companies the batch's items name that the catalogue lacks, by key, added in name order: two workers
+    proposing the same names take their rows in the same order instead of deadlocking."""
+    new = {company.key: company for _, extraction in extracted for company in extraction.new_companies}
+    return {key: _proposed_company(company, catalogue)
+            for key, company in sorted(new.items(), key=lambda pair: pair[1].name.lower())}
 
 
-def _claims(extraction: Extraction, catalogue: Catalogue, proposed: dict):
+def _claims(extraction: Extraction, catalogue: Catalogue, proposed: dict[str, Company]):
     """Turn extracted events into claims on catalogue rows, once per distinct step. A company proposed from the
     news keeps its steps in the review queue until an editor confirms it."""
     seen = set()
@@ -208,7 +206,8 @@ def _claims(extraction: Extraction, catalogue: Catalogue, proposed: dict):
             continue
         seen.add(key)
         authority = catalogue.authorities.get(event.authority) or catalogue.authorities.get("us-bis")
-        parts = (_company(event.company, extraction, catalogue, proposed), catalogue.chips.get(event.chip),
+        company = catalogue.companies.get(event.company) or proposed.get(event.company)
+        parts = (company, catalogue.chips.get(event.chip),
                  catalogue.countries.get(event.country), authority)
         if None in parts:
             logger.warning("extracted event names something the catalogue lacks: %s", key)
@@ -231,13 +230,17 @@ def _claims(extraction: Extraction, catalogue: Catalogue, proposed: dict):
         yield claim, event.sentence
 
 
-def _note_unknown_chips(extraction: Extraction, item: NewsItem, catalogue: Catalogue) -> None:
-    for unknown in extraction.unknown_chips:
-        vendor = catalogue.companies.get(unknown.vendor)
+def _note_unknown_chips(extracted: list[tuple[NewsItem, Extraction]], catalogue: Catalogue) -> None:
+    """Chip candidates for editors, in (vendor, name) order so concurrent workers take their rows in one order."""
+    sightings = sorted((((unknown.vendor, unknown.name[:100]), item, unknown)
+                        for item, extraction in extracted for unknown in extraction.unknown_chips),
+                       key=lambda sighting: sighting[0])
+    for (vendor_slug, name), item, unknown in sightings:
+        vendor = catalogue.companies.get(vendor_slug)
         if vendor is None:
             continue
         candidate, created = ChipCandidate.objects.get_or_create(
-            vendor=vendor, name=unknown.name[:100], defaults={"first_item": item, "context": unknown.sentence}
+            vendor=vendor, name=name, defaults={"first_item": item, "context": unknown.sentence}
         )
         if not created:
             ChipCandidate.objects.filter(pk=candidate.pk).update(times_seen=F("times_seen") + 1)
@@ -252,12 +255,10 @@ def _extract(item: NewsItem, catalogue: Catalogue) -> Extraction:
 
 def _record(extracted: list[tuple[NewsItem, Extraction]], catalogue: Catalogue) -> int:
     """Write the events of several items through the one writer in one go; how many were new steps or evidence."""
-    proposed: dict = {}
-    reports = []
-    for item, extraction in extracted:
-        reports += [Report(claim, news_item=item, sentence=sentence)
-                    for claim, sentence in _claims(extraction, catalogue, proposed)]
-        _note_unknown_chips(extraction, item, catalogue)
+    proposed = _propose_companies(extracted, catalogue)
+    reports = [Report(claim, news_item=item, sentence=sentence)
+               for item, extraction in extracted for claim, sentence in _claims(extraction, catalogue, proposed)]
+    _note_unknown_chips(extracted, catalogue)
     return sum(result.created or result.evidence_created for result in record_status_changes(reports))
 
 
