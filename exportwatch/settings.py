@@ -4,6 +4,7 @@ Each variable is parsed by a small typed helper that refuses values it does not 
 typo such as DEBUG=maybe stops the process at start instead of silently meaning False.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -255,8 +256,22 @@ FETCH_MAX_BYTES = env_int("FETCH_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 FETCH_MAX_REDIRECTS = env_int("FETCH_MAX_REDIRECTS", 5, minimum=0, maximum=20)
 FETCH_USER_AGENT = env_str("FETCH_USER_AGENT", "exportwatch/0.1 (+https://github.com/exportwatch)")
 
+
+
+def _scorer_review_percent() -> int:
+    """The learned scorer's own review threshold: the lowest confidence from which its events were right 95% of the
+    time out of fold on real news (README, "Extraction")."""
+    model = BASE_DIR / "exportwatch" / "ingest" / "extraction" / "model.json"
+    try:
+        return round(100 * float(json.loads(model.read_text(encoding="utf-8"))["review_threshold"]))
+    except (OSError, ValueError, KeyError):
+        return 70
+
+
 # Events below this confidence wait in the editors' review queue.
-REVIEW_CONFIDENCE_THRESHOLD = float(env_int("REVIEW_CONFIDENCE_PERCENT", 70, minimum=0, maximum=100)) / 100
+REVIEW_CONFIDENCE_THRESHOLD = float(
+    env_int("REVIEW_CONFIDENCE_PERCENT", _scorer_review_percent(), minimum=0, maximum=100)
+) / 100
 
 LOGGING = {
     "version": 1,

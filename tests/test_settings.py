@@ -74,3 +74,22 @@ def test_the_celery_hard_limit_stays_below_the_broker_visibility_timeout():
 
     assert settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] > settings.CELERY_TASK_TIME_LIMIT
     assert settings.CELERY_TASK_SERIALIZER == "json" and settings.CELERY_ACCEPT_CONTENT == ["json"]
+
+
+def _review_threshold(**env) -> float:
+    code = ("import django; django.setup(); from django.conf import settings; "
+            "print(settings.REVIEW_CONFIDENCE_THRESHOLD)")
+    full_env = {k: v for k, v in os.environ.items() if k != "REVIEW_CONFIDENCE_PERCENT"} | env
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                            env=full_env | {"DJANGO_SETTINGS_MODULE": "exportwatch.settings"})
+    return float(result.stdout.strip())
+
+
+def test_the_review_threshold_defaults_to_the_learned_scorers_own():
+    from exportwatch.ingest.extraction.scorer import shipped_scorer
+
+    assert _review_threshold() == round(shipped_scorer().review_threshold, 2)
+
+
+def test_the_review_threshold_can_be_set_in_the_environment():
+    assert _review_threshold(REVIEW_CONFIDENCE_PERCENT="70") == 0.7

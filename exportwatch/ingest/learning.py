@@ -54,14 +54,20 @@ def train(items: list[t.LabelledItem], gazetteer: Gazetteer, *, review_corpus: s
         return select(candidates, confidences, threshold, gazetteer)
 
     raw = t.out_of_fold_raw(items, features, folds)
-    slope, intercept = t.platt(raw, items)
+    # Confidence means how often such an event is right on real pages: calibrated on the review corpus alone.
+    on_real = [(values, item) for values, item in zip(raw, items, strict=True) if item.corpus == review_corpus]
+    slope, intercept = t.platt([values for values, _ in on_real], [item for _, item in on_real])
     calibrated = [1 / (1 + np.exp(-(slope * values + intercept))) for values in raw]
     record = t.best_threshold(items, calibrated, chooser)
     review = max(record, t.review_threshold(items, calibrated, review_corpus, chooser))
     out_of_fold = t.by_corpus(items, calibrated, record, chooser)
-    reviewed = t.by_corpus([i for i in items if i.corpus == review_corpus],
-                           [c for i, c in zip(items, calibrated, strict=True) if i.corpus == review_corpus],
-                           review, chooser).get(review_corpus, t.Score())
+    real = [(i, c) for i, c in zip(items, calibrated, strict=True) if i.corpus == review_corpus]
+
+    def on_review_corpus(threshold: float) -> t.Score:
+        return t.by_corpus([i for i, _ in real], [c for _, c in real], threshold, chooser).get(review_corpus, t.Score())
+
+    reviewed = on_review_corpus(review)
+    levels = sorted({record, 0.5, 0.6, 0.7, 0.8, 0.9, review})
     matrix, labels, _ = t.design(items, features)
     model = {
         **t.export_trees(t.fit_trees(matrix, labels), features),
@@ -72,6 +78,11 @@ def train(items: list[t.LabelledItem], gazetteer: Gazetteer, *, review_corpus: s
         "examples": int(len(labels)),
         "cross_validated": {corpus: {"precision": round(s.precision, 3), "recall": round(s.recall, 3),
                                      "f1": round(s.f1, 3)} for corpus, s in out_of_fold.items()},
+        # Out of fold on the review corpus: how often events at or above each confidence are right.
+        "precision_from_confidence": {
+            f"{level:.2f}": {"precision": round(score.precision, 3), "events": score.tp + score.fp}
+            for level in levels for score in [on_review_corpus(level)]
+        },
     }
     return Report(model, out_of_fold, reviewed, review_corpus)
 

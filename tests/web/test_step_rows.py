@@ -43,7 +43,8 @@ def test_a_row_carries_its_date_status_and_links(story):
     assert applied.company_url == "/companies/nvidia/"
 
 
-def test_a_row_carries_its_review_state_as_the_badges_need_it(story):
+def test_a_row_carries_its_review_state_as_the_badges_need_it(story, settings):
+    settings.REVIEW_CONFIDENCE_THRESHOLD = 0.7
     steps = _prepared(story)
     assert steps["applied"].row_class == ""  # confirmed and confident
     assert steps["revoked"].row_class == "is-rejected"

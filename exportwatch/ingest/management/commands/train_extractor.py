@@ -55,3 +55,6 @@ class Command(BaseCommand):
         reviewed = report.reviewed_precision
         self.stdout.write(f"  {report.review_corpus}: events at or above the review threshold are right "
                           f"{reviewed.precision:.3f} of the time ({reviewed.tp} of {reviewed.tp + reviewed.fp})")
+        levels = ", ".join(f"{level}: {row['precision']:.2f} of {row['events']}"
+                           for level, row in model["precision_from_confidence"].items())
+        self.stdout.write(f"  {report.review_corpus}: precision of events from each confidence up: {levels}")
