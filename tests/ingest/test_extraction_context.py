@@ -4,7 +4,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from exportwatch.ingest.extraction import rule_events
+from exportwatch.ingest.extraction import ExtractedEvent, rule_events
+from exportwatch.ingest.extraction.extractor import most_specific
 
 from .test_extraction_fixtures import small_gazetteer
 
@@ -151,3 +152,16 @@ def test_goods_sent_to_a_region_go_to_the_countries_of_it_the_article_names(gaze
 def test_buyers_in_a_region_name_no_destination(gazetteer):
     text = "Saudi Arabia hosts new data centres. Buyers in the Gulf will now need a licence for the H100."
     assert not {e.country for e in events(gazetteer, text)} & {"SA"}
+
+
+def test_a_chip_category_beside_a_named_sku_of_the_company_gives_way_to_it(gazetteer):
+    def event(chip, country="CN"):
+        return ExtractedEvent("nvidia", chip, country, "us-bis", "requirement_imposed", None, "unknown", 0.9, "")
+
+    kept = most_specific([event("ai-chips"), event("nvidia-h20"), event("ai-chips", "AE")], gazetteer)
+    assert [(e.chip, e.country) for e in kept] == [("nvidia-h20", "CN"), ("ai-chips", "AE")]
+
+
+def test_a_country_naming_a_newspaper_is_no_destination(gazetteer):
+    text = "英国《金融时报》报道,美国商务部已批准英伟达向中国出口H20芯片的许可。"
+    assert {e.country for e in events(gazetteer, text)} <= {"CN"}

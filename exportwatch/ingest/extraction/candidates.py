@@ -292,8 +292,8 @@ def _products_and_companies(document: _Document):
     for chip in document.products:
         vendor = chip_by_slug[chip].vendor
         companies = set(document.cooccurring[chip])
-        if not vendor:
-            companies |= set(document.exporters)
+        if not vendor:  # a company found new in this item must be named beside the product to make it
+            companies |= {c for c in document.exporters if not document.gazetteer.company_by_slug[c].proposed}
         if vendor:
             yield chip, vendor, "company" if vendor not in document.exporters else ""
             companies.discard(vendor)

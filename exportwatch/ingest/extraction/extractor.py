@@ -327,7 +327,7 @@ class _Extractor(EventDates, Destinations):
                     key = (event.company, event.chip, event.country, event.status)
                     if key not in chosen or _better(event, chosen[key]):
                         chosen[key] = event
-        return without_covered_families(list(chosen.values()), self.gazetteer)
+        return most_specific(list(chosen.values()), self.gazetteer)
 
     def _is_withdrawn(self, index: int) -> bool:
         """A correction notice, and a headline that such a notice says was wrong, report nothing."""
@@ -436,13 +436,33 @@ def _conditions(text: str) -> str:
     return match.group(0).strip() if match else ""
 
 
-def without_covered_families(found: list, gazetteer: Gazetteer) -> list:
-    """ "Blackwell exports" in the headline and GB300 in the body: the event names the most specific product."""
+# Categories that a named SKU or lithography product makes too broad for the same company, destination and status.
+_CHIP_CATEGORIES = ("ai chips", "laptop chips", "smartphone chips", "memory chips", "hbm")
+_EQUIPMENT = "chipmaking equipment"
+
+
+def most_specific(found: list, gazetteer: Gazetteer) -> list:
+    """An event names the most specific product the item supports: "Blackwell exports" in the headline and GB300
+    in the body, "AI chips" beside the H20, "chipmaking equipment" beside ASML's immersion scanners."""
     chip_by_slug = gazetteer.chip_by_slug
-    with_sku = {(e.company, e.country, e.status, chip_by_slug[e.chip].vendor)
-                for e in found if chip_by_slug[e.chip].kind == "sku"}
-    return [e for e in found if chip_by_slug[e.chip].kind != "family"
-            or (e.company, e.country, e.status, chip_by_slug[e.chip].vendor) not in with_sku]
+
+    def name(event):
+        return chip_by_slug[event.chip].names[0].lower()
+
+    skus_by_vendor = {(e.company, e.country, e.status, chip_by_slug[e.chip].vendor)
+                      for e in found if chip_by_slug[e.chip].kind == "sku"}
+    skus = {(e.company, e.country, e.status) for e in found if chip_by_slug[e.chip].kind == "sku"}
+    lithography = {(e.company, e.country, e.status) for e in found if name(e) in LITHOGRAPHY}
+
+    def too_broad(event) -> bool:
+        entry, key = chip_by_slug[event.chip], (event.company, event.country, event.status)
+        if entry.kind == "family":
+            return (*key, entry.vendor) in skus_by_vendor
+        if entry.kind == "category" and name(event) in _CHIP_CATEGORIES:
+            return key in skus
+        return entry.kind == "category" and name(event) == _EQUIPMENT and (key in skus or key in lithography)
+
+    return [event for event in found if not too_broad(event)]
 
 
 def _better(new: ExtractedEvent, old: ExtractedEvent) -> bool:
@@ -466,7 +486,7 @@ def read_candidates(*, title: str, text: str, published: datetime | None, gazett
 def select(found: list[Candidate], confidences, threshold: float, gazetteer: Gazetteer) -> list[Candidate]:
     """The candidates believed at or above `threshold`, each naming the most specific product the item supports."""
     believed = [c for c, confidence in zip(found, confidences, strict=True) if confidence >= threshold]
-    return without_covered_families(believed, gazetteer)
+    return most_specific(believed, gazetteer)
 
 
 def _event(rules: _Extractor, candidate: Candidate, confidence: float) -> ExtractedEvent:

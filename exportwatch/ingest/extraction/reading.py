@@ -268,6 +268,8 @@ class SentenceReader:
 
     def _is_destination(self, text: str, place: Mention, mentions: list[Mention]) -> bool:
         after = text[place.end:place.end + 40]
+        if after.startswith(("《", "「")):  # "英国《金融时报》": a country naming a newspaper
+            return False
         if place.start <= 1 and _DATELINE_AFTER.match(after):
             return False
         if _GOVERNMENT_AFTER.match(after) or self._names_home_company(text, place, mentions):
