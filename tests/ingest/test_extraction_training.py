@@ -89,3 +89,16 @@ def test_a_dry_run_writes_nothing(tmp_path):
     call_command("train_extractor", str(FIXTURES / "holdout3.jsonl"), "--review-corpus", "holdout3",
                  "--output", str(output), "--dry-run", stdout=io.StringIO())
     assert not output.exists()
+
+
+def test_the_review_threshold_needs_enough_events_to_judge_precision(monkeypatch):
+    item = training.LabelledItem("real", "1", "u", "g", [], [], required=set(), acceptable=[])
+    # One event right at 0.99 proves nothing; below that, no level is right often enough: the best level is taken.
+    scores = {0.5: (6, 6), 0.6: (8, 4), 0.7: (9, 2), 0.8: (1, 0)}
+
+    def by_corpus(items, confidences, threshold, select):
+        tp, fp = next((v for t, v in sorted(scores.items(), reverse=True) if threshold >= t), (0, 0))
+        return {"real": training.Score(tp=tp, fp=fp)}
+
+    monkeypatch.setattr(training, "by_corpus", by_corpus)
+    assert training.review_threshold([item], [None], "real", select=None) == 0.7

@@ -173,7 +173,7 @@ class _Document:
                 words[word.status].append(word)
             question = text.rstrip().endswith(("?", "？"))
             reported = bool(cues.REPORTED.search(text))
-            for status in set(precise) | set(words):
+            for status in sorted(set(precise) | set(words)):
                 found[status].append(_support(index, status, precise.get(status), words[status], question, reported,
                                               sentence.is_title))
         return found

@@ -34,6 +34,9 @@ _CHIP_REFERENCE = re.compile(
     r"models?|parts)\b|\b(?:it|its|them)\b|该芯片",
     re.I,
 )
+# The broadest categories, said of a company, stand for its products the article names: "its AI chips", "its
+# chip machines". Narrower ones ("DUV scanners", "laptop chips") name the goods themselves.
+_STANDS_FOR_SKUS = ("ai chips", "chipmaking equipment")
 # Raw materials have many unnamed exporters: a company must be named with them, never borrowed.
 MATERIALS = ("gallium", "germanium", "antimony", "graphite", "rare earths", "hydrogen fluoride", "photoresist")
 # Lithography scanners come from these makers only: a toolmaker named nearby does not export them.
@@ -148,6 +151,9 @@ class _Extractor(EventDates, Destinations):
         reading = self.readings[index]
         if reading.chips:
             own = self._chips_in_clause(reading, cue) or self._chip_of_relative_clause(reading, cue) or reading.chips
+            named = self._skus_for_category(index, own)
+            if named:
+                return named, True
             return unique([*own, *self._chips_of_pronoun_subject(index)]), False
         covered = self._chips_listed_next(index)
         if covered:
@@ -174,6 +180,24 @@ class _Extractor(EventDates, Destinations):
             return []
         return unique(m.key for m in reading.mentions if m.kind == CHIP and m.key in reading.chips
                       and start <= m.start < end)
+
+    def _skus_for_category(self, index: int, chips: list[str]) -> list[str]:
+        """ "Nvidia's latest AI chips" next to a sentence naming the B30A, "ASML's chip machines" next to its NXT
+        scanners: a product category stands for the company's products the article names nearby."""
+        entries = [self.gazetteer.chip_by_slug[chip] for chip in chips]
+        if not entries or any(e.kind != "category" or e.names[0].lower() not in _STANDS_FOR_SKUS for e in entries):
+            return []
+        companies = set(self.readings[index].exporters)
+        nearby = [index - 1, index + 1, index - 2]
+        if index > 0 and self.sentences[0].is_title:
+            nearby.append(0)
+        for other in nearby:
+            if 0 <= other < len(self.readings) and other != index:
+                skus = [chip for chip in self.readings[other].chips if self.gazetteer.chip_by_slug[chip].kind == "sku"
+                        and self.gazetteer.chip_by_slug[chip].vendor in companies]
+                if skus:
+                    return skus
+        return []
 
     def _chip_of_relative_clause(self, reading: Reading, cue: cues.StatusCue) -> list[str]:
         text = reading.sentence.text

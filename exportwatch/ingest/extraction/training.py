@@ -19,8 +19,10 @@ from .new_companies import NEW
 FOLDS = 5
 # Shallow, strongly regularised trees: deeper ones fit the training stories better and new ones worse.
 TREES = dict(n_estimators=100, max_depth=2, learning_rate=0.05, subsample=0.8, min_samples_leaf=30, random_state=7)
-# Events at or above the review threshold must be right this often, out of fold, on real pages.
+# Events at or above the review threshold must be right this often, out of fold, on real pages, judged on at
+# least this many of them.
 REVIEW_PRECISION = 0.95
+REVIEW_MINIMUM_EVENTS = 10
 
 
 @dataclass
@@ -208,11 +210,15 @@ def best_threshold(items: list[LabelledItem], confidences: list, select) -> floa
 
 
 def review_threshold(items: list[LabelledItem], confidences: list, corpus: str, select) -> float:
-    """The lowest confidence from which chosen events of `corpus` are right REVIEW_PRECISION of the time."""
+    """The lowest confidence from which chosen events of `corpus` are right REVIEW_PRECISION of the time, judged
+    on at least REVIEW_MINIMUM_EVENTS events; failing that, the confidence whose events are right most often."""
+    chosen = [(i, c) for i, c in zip(items, confidences, strict=True) if i.corpus == corpus]
+    levels = []
     for threshold in (round(t, 2) for t in np.arange(0.5, 0.991, 0.01)):
-        scores = by_corpus([i for i in items if i.corpus == corpus],
-                           [c for i, c in zip(items, confidences, strict=True) if i.corpus == corpus],
-                           threshold, select)
-        if not scores or scores[corpus].precision >= REVIEW_PRECISION:
+        score = by_corpus([i for i, _ in chosen], [c for _, c in chosen], threshold, select).get(corpus, Score())
+        if score.tp + score.fp < REVIEW_MINIMUM_EVENTS:
+            break
+        if score.precision >= REVIEW_PRECISION:
             return threshold
-    return 0.99
+        levels.append((score.precision, threshold))
+    return max(levels, key=lambda level: (level[0], -level[1]))[1] if levels else 0.99
