@@ -68,12 +68,17 @@ def is_furniture(line: str) -> bool:
     )
 
 
+_LAST_WORD = re.compile(r"(?<![\w.])([\w.]+)[.]$")
+
+
 def _split_sentences(block: str) -> list[str]:
     pieces = []
     start = 0
     for boundary in _SENTENCE_END.finditer(block):
-        head = block[start:boundary.start()].rstrip()
-        last_word = re.search(r"([\w.]+)[.]$", head)
+        # The word before the full stop (an abbreviation or an initial does not end a sentence), read from a short
+        # tail so long paragraphs cost no more per stop than short ones.
+        head = block[max(start, boundary.start() - 40):boundary.start()].rstrip()
+        last_word = _LAST_WORD.search(head)
         if last_word and (last_word.group(1).lower() in _ABBREVIATIONS or len(last_word.group(1)) == 1):
             continue
         pieces.append(block[start:boundary.end()].strip())
