@@ -253,6 +253,8 @@ CELERY_BEAT_SCHEDULE = {
 FETCH_ALLOWED_INTERNAL_HOSTS = env_list("FETCH_ALLOWED_INTERNAL_HOSTS")
 FETCH_TIMEOUT_SECONDS = env_int("FETCH_TIMEOUT_SECONDS", 20, minimum=1, maximum=300)
 FETCH_MAX_BYTES = env_int("FETCH_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+# A local file to ingest is read whole: bigger ones are refused with a request to split them.
+INGEST_MAX_FILE_BYTES = env_int("INGEST_MAX_FILE_BYTES", 200 * 1024 * 1024, minimum=1024)
 FETCH_MAX_REDIRECTS = env_int("FETCH_MAX_REDIRECTS", 5, minimum=0, maximum=20)
 FETCH_USER_AGENT = env_str("FETCH_USER_AGENT", "exportwatch/0.1 (+https://github.com/exportwatch)")
 

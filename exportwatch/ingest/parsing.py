@@ -9,8 +9,9 @@ import hashlib
 import io
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import PurePath
 from urllib.parse import quote, urlsplit
@@ -83,6 +84,7 @@ class ParsedItem:
     outlet: str = ""
     language: str = ""
     guid: str = ""
+    location: str = "document"  # where in the input it came from ("line 7", "entry 3"), for error records
 
 
 @dataclass
@@ -117,13 +119,86 @@ def parse_bytes(data: bytes, *, name: str, content_type: str | None = None) -> P
     media_type, declared_charset = _split_content_type(content_type)
     fmt = _sniff_format(data, name=name, media_type=media_type)
     if fmt is Format.JSON_LINES:
-        return parse_json_lines(data, name=name)
+        return _checked(parse_json_lines(data, name=name))
+    refusal = _refuse_nul(data)
+    if refusal:
+        return ParseResult(Format.REFUSED, errors=[refusal])
+    if len(data) > MAX_DOCUMENT_BYTES:
+        return ParseResult(Format.REFUSED, errors=[ParseError(
+            "document", f"refused: one page or feed of {len(data):,} bytes; at most {MAX_DOCUMENT_BYTES:,} are "
+                        "read as one document", _excerpt(data))])
     text = decode(data, declared_charset)
+    refusal = _refuse_non_text(text)
+    if refusal:
+        return ParseResult(Format.REFUSED, errors=[refusal])
     if fmt is Format.FEED:
-        return parse_feed(text, name=name)
+        return _checked(parse_feed(text, name=name))
     if fmt is Format.HTML:
-        return parse_html_page(text, name=name)
-    return parse_plain_text(text, name=name)
+        return _checked(parse_html_page(text, name=name))
+    return _checked(parse_plain_text(text, name=name))
+
+
+# --- What every item must be before it is stored, whatever its format -------------------------------------------
+
+MAX_URL_CHARS = 2000
+# A page, feed or text file is parsed whole (HTML trees take many times their size in memory); JSON Lines is
+# read a line at a time.
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+# News dates before this are typos or placeholders; after "now" plus a day they cannot be true yet.
+EARLIEST_PUBLISHED = datetime(1990, 1, 1, tzinfo=UTC)
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
+_UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")  # NUL and lone surrogates: no database or page can hold them
+
+
+def _checked(result: ParseResult) -> ParseResult:
+    """Refuse the items no page could show (each with its reason, its neighbours kept) and repair what can be
+    repaired, with a warning that says what was dropped."""
+    kept = []
+    for item in result.items:
+        problem = _url_problem(item.url)
+        if problem:
+            result.errors.append(ParseError(item.location, problem, item.url[:EXCERPT_CHARS]))
+            continue
+        result.warnings += _repaired(item)
+        kept.append(item)
+    result.items = kept
+    return result
+
+
+def _url_problem(url: str) -> str:
+    if len(url) > MAX_URL_CHARS:
+        return f"the url is {len(url):,} characters long; at most {MAX_URL_CHARS:,} are kept"
+    if _UNSTORABLE.search(url) or any(char.isspace() or ord(char) < 32 for char in url):
+        return "the url contains control characters, spaces or broken Unicode"
+    # file: and urn:exportwatch: are how a local document and a feed entry without a link are addressed.
+    if not (_is_web_url(url) or url.startswith(("file:", "urn:exportwatch:"))):
+        return f"the url is not an http or https address: {url[:200]!r}"
+    return ""
+
+
+def _repaired(item: ParsedItem) -> list[ParseError]:
+    warnings = []
+    if item.published is not None and not _plausible(item.published):
+        warnings.append(ParseError(item.location, f"the publication date {item.published.isoformat()} cannot be "
+                                                  "right; the item is kept without a date"))
+        item.published = None
+    if item.language and not _LANGUAGE_TAG.match(item.language):
+        warnings.append(ParseError(item.location, f"the language {item.language[:40]!r} is not a language tag; the "
+                                                  "item is kept without one"))
+        item.language = ""
+    for field_name in ("title", "body", "body_html", "outlet", "guid"):
+        value = getattr(item, field_name)
+        if _UNSTORABLE.search(value):
+            setattr(item, field_name, _UNSTORABLE.sub("", value))
+    return warnings
+
+
+def _plausible(moment: datetime) -> bool:
+    try:
+        in_utc = moment.astimezone(UTC)
+    except (OverflowError, ValueError):  # 0001-01-01T00:00:00+14:00 is before the first UTC day there is
+        return False
+    return EARLIEST_PUBLISHED <= in_utc <= datetime.now(UTC) + timedelta(days=1)
 
 
 # --- Refusing and decoding ------------------------------------------------------------------------------
@@ -135,12 +210,34 @@ def _refuse_binary(data: bytes) -> ParseError | None:
     for signature, description in _BINARY_SIGNATURES.items():
         if data.startswith(signature):
             return ParseError("document", f"refused: the input is {description}, not text", _excerpt(data))
+    return None
+
+
+def _refuse_nul(data: bytes) -> ParseError | None:
+    """A NUL near the start of a page or feed marks binary data (JSON Lines judge each line on its own)."""
     if any(data.startswith(bom) for bom, _ in _BOMS):
         return None  # UTF-16 and UTF-32 text is full of NUL bytes
     if b"\x00" in data[:_SNIFF_BYTES]:
         return ParseError("document", "refused: the input contains NUL bytes, so it is binary data, not text",
                           _excerpt(data))
     return None
+
+
+# Text whose characters are this often control codes, unassigned or undecodable is binary data that got through.
+_MAX_NON_TEXT_SHARE = 0.05
+
+
+def _refuse_non_text(text: str) -> ParseError | None:
+    sample = text[:20_000]
+    if not sample:
+        return None
+    non_text = sum(1 for char in sample if (char == "\ufffd" or unicodedata.category(char) in ("Cc", "Co", "Cn", "Cs"))
+                   and char not in "\n\r\t")
+    if non_text / len(sample) <= _MAX_NON_TEXT_SHARE:
+        return None
+    return ParseError("document", f"refused: {non_text / len(sample):.0%} of the input is control codes or "
+                                  "undecodable bytes, so it is binary data, not text",
+                      _excerpt(text.encode("utf-8", "replace")))
 
 
 def decode(data: bytes, declared_charset: str | None = None) -> str:
@@ -247,7 +344,9 @@ def parse_json_lines(data: bytes, *, name: str) -> ParseResult:
         if not raw_line.strip():
             continue
         try:
-            result.items.append(_json_line_item(raw_line))
+            item = _json_line_item(raw_line)
+            item.location = f"line {number}"
+            result.items.append(item)
         except _LineError as error:
             result.errors.append(ParseError(f"line {number}", str(error), _excerpt(raw_line)))
     return result
@@ -263,6 +362,10 @@ def _json_line_item(raw_line: bytes) -> ParsedItem:
         record = json.loads(line)
     except json.JSONDecodeError as error:
         raise _LineError(f"the line is not valid JSON: {error.msg} at column {error.colno}") from error
+    except RecursionError as error:
+        raise _LineError("the line nests JSON arrays or objects too deeply to read") from error
+    except ValueError as error:  # Python refuses to read a number of thousands of digits
+        raise _LineError("the line holds a number too long to read (thousands of digits)") from error
     if not isinstance(record, dict):
         raise _LineError(f"expected a JSON object, got {_json_type(record)}")
     url = record.get("url")
@@ -423,9 +526,14 @@ def parse_html_page(html: str, *, name: str) -> ParseResult:
     if not body:
         return ParseResult(Format.HTML, errors=[ParseError("document", "the page has no text", _excerpt(html))])
     metadata = trafilatura.extract_metadata(html, default_url=page_url, date_config=_DATE_CONFIG)
-    canonical_link = metadata.url if metadata.url and _is_web_url(metadata.url) else None
+    warnings = []
+    if page_url is None and metadata.url and metadata.url != page_url:
+        # A file on disk cannot prove it came from the site its canonical link names; taking that address would
+        # let it stand in for (and later drop as a duplicate) the real article.
+        warnings.append(ParseError("document", f"the page's canonical link {metadata.url[:200]!r} was not taken as "
+                                               "its address: a local file cannot show it came from that site"))
     item = ParsedItem(
-        url=page_url or canonical_link or _file_url(name),
+        url=page_url or _file_url(name),
         title=normalise_text(metadata.title or _first_line(body)),
         published=_page_date(metadata.date),
         body=body,
@@ -433,7 +541,7 @@ def parse_html_page(html: str, *, name: str) -> ParseResult:
         outlet=normalise_text(metadata.sitename or ""),
         language=_html_language(html),
     )
-    return ParseResult(Format.HTML, items=[item])
+    return ParseResult(Format.HTML, items=[item], warnings=warnings)
 
 
 def _page_date(value: str | None) -> datetime | None:

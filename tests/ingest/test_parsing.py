@@ -322,10 +322,12 @@ def test_it_parses_an_html_page_with_its_metadata():
     assert item.body_html.startswith("<!DOCTYPE html>")
 
 
-def test_it_takes_a_local_pages_url_from_its_canonical_link():
+def test_a_local_page_keeps_its_file_address_whatever_its_canonical_link_claims():
     result = parse_bytes((PAGES / "article.html").read_bytes(), name="/data/article.html")
 
-    assert result.items[0].url == "https://chippolicy.example/2025/08/08/h20-licences"
+    assert result.items[0].url == "file:///data/article.html"
+    assert "canonical link 'https://chippolicy.example/2025/08/08/h20-licences' was not taken" in str(
+        result.warnings[0])
 
 
 def test_it_reads_a_page_date_with_its_offset():
