@@ -7,8 +7,10 @@ MANAGE := $(BIN)/python manage.py
 # The suite runs against the real PostgreSQL and Redis on this machine; override either as needed.
 TEST_DATABASE_URL ?= postgres://postgres@localhost:5432/exportwatch
 TEST_REDIS_URL ?= redis://localhost:6379/9
+# Tests and benchmarks run on PostgreSQL, where a secret is required; this one is for them only.
+TEST_SECRET_KEY ?= exportwatch-tests-only-not-a-production-secret
 
-.PHONY: run test setup lint bench eval browser clean
+.PHONY: run test setup lint bench eval browser install-check clean
 
 setup: $(VENV)/.installed
 
@@ -40,13 +42,13 @@ browser:
 
 lint: setup
 	$(BIN)/ruff check .
-	DATABASE_URL=$(TEST_DATABASE_URL) $(MANAGE) check --fail-level WARNING
-	DATABASE_URL=$(TEST_DATABASE_URL) $(MANAGE) makemigrations --check --dry-run
+	DATABASE_URL=$(TEST_DATABASE_URL) SECRET_KEY=$(TEST_SECRET_KEY) $(MANAGE) check --fail-level WARNING
+	DATABASE_URL=$(TEST_DATABASE_URL) SECRET_KEY=$(TEST_SECRET_KEY) $(MANAGE) makemigrations --check --dry-run
 	@if command -v docker-compose >/dev/null; then docker-compose config -q && echo "docker-compose.yml is valid"; fi
 
 test: setup browser lint
 	@mkdir -p var/static test-artifacts
-	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/pytest
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) SECRET_KEY=$(TEST_SECRET_KEY) $(BIN)/pytest
 
 # The extractor end to end on every labelled corpus, in a scratch SQLite database; realnews needs its texts
 # restored into var/eval/realnews/ (README, "Extraction").
@@ -59,8 +61,16 @@ eval: setup
 	DATABASE_URL=$(EVAL_DB) REDIS_URL= $(MANAGE) migrate --noinput -v0
 	DATABASE_URL=$(EVAL_DB) REDIS_URL= $(MANAGE) evaluate $(EVAL_CORPORA)
 
+# A fresh virtual environment with the interpreter's own pip (no upgrade) installs the package and imports every
+# module, as the Dockerfile does.
+install-check:
+	rm -rf var/install-check
+	$(PYTHON) -m venv var/install-check
+	var/install-check/bin/pip install -q .
+	cd /tmp && DATABASE_URL=sqlite:///:memory: $(CURDIR)/var/install-check/bin/python $(CURDIR)/.ci/import_all.py
+
 bench: setup
-	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/python bench/run_all.py
+	DATABASE_URL=$(TEST_DATABASE_URL) SECRET_KEY=$(TEST_SECRET_KEY) $(BIN)/python bench/run_all.py
 
 clean:
 	rm -rf $(VENV) var test-artifacts

@@ -54,11 +54,14 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
+# The embedded demo (`make run`: no DATABASE_URL, or a SQLite one) is the only place a server runs without a secret.
+EMBEDDED_DEMO = env_str("DATABASE_URL").startswith("sqlite") or not env_str("DATABASE_URL")
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
-    if not DEBUG and env_bool("REQUIRE_SECRET_KEY", False):
-        raise ImproperlyConfigured("SECRET_KEY must be set in production")
-    # Local runs and tests only; production sets SECRET_KEY (check --deploy flags a weak one).
+    if not (DEBUG or EMBEDDED_DEMO):
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set: every server on PostgreSQL needs its own long random secret "
+            "(only DEBUG or the embedded SQLite demo run without one)")
     SECRET_KEY = "django-insecure-local-only-" + str(BASE_DIR)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -125,7 +128,8 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Triggers read this setting in an exception block; when it is unset every row pays for a rolled-back
     # subtransaction (measured 9x slower inserts), so every connection starts with it set to "none".
-    DATABASES["default"]["OPTIONS"] = {"options": "-c pgtrigger.ignore={}"}
+    # Options given in DATABASE_URL (sslmode=verify-full, sslrootcert=...) are kept beside this one.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c pgtrigger.ignore={}"
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded demo ignores the INCLUDE columns of the timeline indexes; they only matter at scale.
     SILENCED_SYSTEM_CHECKS = ["models.W040"]
@@ -155,10 +159,14 @@ REQUIRE_LOGIN = env_bool("REQUIRE_LOGIN", False)
 
 # Failed logins lock the pair (user, address), not the whole address, so one typo-prone user
 # behind a shared NAT does not lock out colleagues.
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_FAILURES_PER_USER = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_SPRAY_USERNAMES = env_int("AXES_SPRAY_USERNAMES", 10, minimum=2)
+AXES_FAILURE_LIMIT = "exportwatch.core.access.failure_limit"
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15, minimum=1) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0, minimum=0)
+# Whose address a failure counts against (see core.access.client_address).
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+AXES_CLIENT_IP_CALLABLE = "exportwatch.core.access.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
@@ -187,7 +195,7 @@ SECURE_SSL_REDIRECT = SECURE and env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if SECURE else 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
 SECURE_HSTS_PRELOAD = SECURE
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"

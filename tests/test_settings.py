@@ -64,9 +64,19 @@ def test_production_settings_pass_the_deploy_check_without_warnings():
         SECRET_KEY="a-long-random-production-secret-" + "x" * 40,
         ALLOWED_HOSTS="exportwatch.example",
         SECURE="1",
-        REQUIRE_SECRET_KEY="1",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_server_on_postgresql_refuses_to_start_without_a_secret():
+    result = _manage("check", DATABASE_URL="postgres://postgres@localhost:5432/exportwatch")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_the_embedded_demo_runs_without_a_secret(tmp_path):
+    result = _manage("check", DATABASE_URL=f"sqlite:///{tmp_path / 'demo.sqlite3'}")
+    assert result.returncode == 0, result.stderr
 
 
 def test_the_celery_hard_limit_stays_below_the_broker_visibility_timeout():
@@ -93,3 +103,21 @@ def test_the_review_threshold_defaults_to_the_learned_scorers_own():
 
 def test_the_review_threshold_can_be_set_in_the_environment():
     assert _review_threshold(REVIEW_CONFIDENCE_PERCENT="70") == 0.7
+
+
+def test_options_in_the_database_url_are_kept():
+    code = ("import django; django.setup(); from django.conf import settings; "
+            "print(settings.DATABASES['default']['OPTIONS'])")
+    url = "postgres://postgres@localhost:5432/exportwatch?sslmode=verify-full&sslrootcert=/etc/ssl/root.crt"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                            env=os.environ | {"DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "exportwatch.settings"})
+    options = result.stdout
+    assert "'sslmode': 'verify-full'" in options and "'sslrootcert': '/etc/ssl/root.crt'" in options
+    assert "pgtrigger.ignore" in options
+
+
+def test_compose_publishes_the_proxy_trusting_web_server_only_on_the_local_host():
+    compose = (ROOT / "docker-compose.yml").read_text(encoding="utf-8")
+    assert "BEHIND_PROXY: ${BEHIND_PROXY:-1}" in compose
+    assert '- "127.0.0.1:8000:8000"' in compose
+    assert '- "8000:8000"' not in compose

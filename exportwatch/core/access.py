@@ -69,3 +69,31 @@ class LoginRequiredBySettingMiddleware:
             reverse("admin:index"),
         )
         return path.startswith(open_prefixes)
+
+
+def client_address(request) -> str:
+    """The connection's own address; behind our reverse proxy (BEHIND_PROXY), the address the proxy appended to
+    X-Forwarded-For, its last entry, which the client cannot forge. One proxy address must not lock everybody out."""
+    if settings.BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
+        if forwarded:
+            return forwarded
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def failure_limit(request, credentials) -> int:
+    """How many failed sign-ins lock a user from an address (django-axes asks before each attempt).
+
+    Five, per user and address, so one person's typos never lock colleagues behind the same address. But an
+    address whose recent failures name AXES_SPRAY_USERNAMES different users is password spraying: it is
+    locked for every name until the cool-off time has passed.
+    """
+    from axes.helpers import get_cool_off
+    from axes.models import AccessAttempt
+    from django.utils import timezone
+
+    since = timezone.now() - get_cool_off(request)
+    names = (AccessAttempt.objects.filter(ip_address=client_address(request), attempt_time__gte=since,
+                                          failures_since_start__gt=0)
+             .values("username").distinct().count())
+    return 0 if names >= settings.AXES_SPRAY_USERNAMES else settings.AXES_FAILURES_PER_USER

@@ -3,7 +3,9 @@
 viewer   reads the catalogue and the licence tracks
 analyst  a viewer who may also export status changes and evidence as CSV
 editor   an analyst who keeps the catalogue and licence tracks, reviews ingested steps and tends the ingest queue
-admin    every permission except deleting append-only rows
+admin    every permission on the catalogue, licences and ingestion except deleting the record (append-only steps
+         and evidence, news items, ingest runs); it reads users, groups, history and login logs but cannot change
+         them, so it cannot raise its own rights or wipe its traces (superusers manage accounts)
 
 Only editors and admins may use the admin site (see `can_use_admin_site`).
 """
@@ -25,8 +27,14 @@ INGEST_MODELS = ("source", "newsitem", "ingestrun", "chipcandidate")
 # Ingest models editors may change: turn sources on and off, fix items before a retry, settle chip candidates.
 EDITOR_CHANGEABLE_INGEST_MODELS = ("source", "newsitem", "chipcandidate")
 
-# Status changes and their evidence are append-only; not even an admin deletes them.
-NEVER_GRANTED = frozenset({"licences.delete_statuschange", "licences.delete_evidence"})
+# Status changes, their evidence, the news behind them and the runs that brought it in are the record; no role
+# deletes them.
+NEVER_GRANTED = frozenset({"licences.delete_statuschange", "licences.delete_evidence", "ingest.delete_newsitem",
+                           "ingest.delete_ingestrun"})
+# Apps whose every permission (but NEVER_GRANTED) the admin role has; of other apps it may only read.
+ADMIN_APPS = ("catalog", "licences", "ingest")
+# Unlocking a locked-out user means deleting its failed attempts; the logs themselves stay.
+ADMIN_EXTRAS = frozenset({"axes.delete_accessattempt"})
 
 ADMIN_SITE_ROLES = ("editor", "admin")
 ALL_PERMISSIONS = "__all__"
@@ -80,12 +88,20 @@ def sync_roles(apps=None) -> None:
     Permission = apps.get_model("auth", "Permission")
     available = _permissions_by_name(Permission)
     for role, wanted in ROLES.items():
-        names = set(available) if wanted == ALL_PERMISSIONS else wanted
+        names = {name for name in available if _admin_may(name)} if wanted == ALL_PERMISSIONS else wanted
         missing = sorted(names - set(available))
         if missing:
             raise LookupError(f"role {role} needs permissions that do not exist: {', '.join(missing)}")
         group, _ = Group.objects.get_or_create(name=role)
         group.permissions.set([available[name] for name in sorted(names - NEVER_GRANTED)])
+
+
+def _admin_may(name: str) -> bool:
+    app_label, codename = name.split(".", 1)
+    if codename.startswith("view_") or name in ADMIN_EXTRAS:
+        return True
+    is_history = codename.endswith("event")  # the history models pghistory keeps beside each tracked one
+    return app_label in ADMIN_APPS and not is_history
 
 
 def can_use_admin_site(user) -> bool:

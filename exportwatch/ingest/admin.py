@@ -13,7 +13,7 @@ from exportwatch.catalog.models import ChipSku
 from exportwatch.core.admin import ExportwatchModelAdmin, plural
 
 from .fetching import FetchError, FetchErrorKind, validate_url
-from .models import ChipCandidate, IngestRun, NewsItem, Source
+from .models import CONTENT_FIELDS, ChipCandidate, IngestRun, NewsItem, Source
 from .tasks import enqueue, poll_source, process_items
 
 
@@ -89,6 +89,13 @@ class NewsItemAdmin(ExportwatchModelAdmin):
         "received_at",
         "processed_at",
     )
+
+    def get_readonly_fields(self, request, obj=None):
+        """Once an item is evidence for a step, what it says is part of the record and no longer edited."""
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.evidence.exists():
+            return (*fields, *CONTENT_FIELDS)
+        return fields
 
     @admin.display(description="title", ordering="title")
     def short_title(self, item):

@@ -32,4 +32,6 @@ class NewsItemDetailView(PageContextMixin, DetailView):
         prepare_steps([row.status_change for row in evidence])
         context["evidence_rows"] = evidence
         context["source_link"] = web_link(item.url)
+        # An error may name internals (a table, a constraint): only those who tend the ingest queue read it.
+        context["show_error"] = self.request.user.has_perm("ingest.view_newsitem")
         return context

@@ -289,7 +289,8 @@ class StatusChange(models.Model):
             # The step itself never changes after it is written; editors review or add new rows.
             pgtrigger.ReadOnly(
                 name="step_is_append_only",
-                fields=["application", "company", "chip", "country", "authority", "status", "origin"],
+                fields=["application", "company", "chip", "country", "authority", "status", "origin", "recorded_by",
+                        "created_at"],
             ),
             pgtrigger.Protect(
                 name="step_is_never_deleted",
@@ -339,6 +340,11 @@ class Evidence(models.Model):
                 condition=models.Q(confidence__gte=0) & models.Q(confidence__lte=1),
                 name="%(app_label)s_%(class)s_confidence_between_0_and_1",
             ),
+        ]
+        triggers = [
+            # Evidence is what a public step rests on: once written it neither changes nor goes away.
+            pgtrigger.ReadOnly(name="evidence_is_append_only"),
+            pgtrigger.Protect(name="evidence_is_never_deleted", operation=pgtrigger.Delete),
         ]
 
     def __str__(self):

@@ -29,14 +29,42 @@ def test_a_role_group_has_exactly_the_permissions_its_definition_lists(role):
     assert _granted(role) == ROLES[role]
 
 
-def test_the_admin_group_has_every_permission_of_the_product_and_its_users():
-    apps = ("catalog", "licences", "ingest", "auth")
+def test_the_admin_group_has_every_permission_of_the_product_but_rewriting_history():
+    apps = ("catalog", "licences", "ingest")
     every = Permission.objects.filter(content_type__app_label__in=apps).select_related("content_type")
-    assert {f"{p.content_type.app_label}.{p.codename}" for p in every} - NEVER_GRANTED <= _granted("admin")
+    product = {f"{p.content_type.app_label}.{p.codename}" for p in every if not p.codename.endswith("event")}
+    history = {f"{p.content_type.app_label}.{p.codename}" for p in every if p.codename.endswith("event")}
+    assert product - NEVER_GRANTED <= _granted("admin")
+    assert {name for name in history if ".view_" not in name}.isdisjoint(_granted("admin"))
 
 
-def test_not_even_the_admin_group_may_delete_append_only_rows():
+def test_not_even_the_admin_group_may_delete_the_record():
     assert not _granted("admin") & NEVER_GRANTED
+    assert {"ingest.delete_newsitem", "ingest.delete_ingestrun", "licences.delete_evidence"} <= NEVER_GRANTED
+
+
+def test_the_admin_group_cannot_raise_its_own_rights_or_wipe_its_traces():
+    granted = _granted("admin")
+    assert {"auth.view_user", "axes.view_accesslog", "pghistory.view_events"} <= granted
+    escalation = {"auth.change_user", "auth.add_user", "auth.change_group", "auth.change_permission"}
+    traces = {"axes.delete_accesslog", "axes.delete_accessfailurelog", "pghistory.delete_events",
+              "admin.delete_logentry"}
+    assert not granted & (escalation | traces)
+
+
+def test_an_admin_may_unlock_a_locked_out_user():
+    assert "axes.delete_accessattempt" in _granted("admin")
+
+
+def test_a_staff_admin_cannot_make_itself_superuser(client):
+    admin_user = _staff_user_in("admin")
+    client.force_login(admin_user)
+    response = client.post(reverse("admin:auth_user_change", args=[admin_user.pk]),
+                           {"username": admin_user.username, "is_active": "on", "is_staff": "on",
+                            "is_superuser": "on"})
+    admin_user.refresh_from_db()
+    assert response.status_code == 403
+    assert not admin_user.is_superuser
 
 
 def test_a_viewer_reads_the_catalogue_and_licences_but_cannot_export():
@@ -94,10 +122,21 @@ def test_create_demo_users_prints_a_working_random_password_for_each_user(capsys
         assert User.objects.get(username=username).check_password(password)
 
 
-def test_create_demo_users_run_again_resets_the_passwords(capsys):
+def test_create_demo_users_leaves_an_existing_user_of_that_name_alone(capsys):
+    existing = UserFactory(username="admin", is_superuser=True)
+    existing.set_password("a-password-its-owner-chose")
+    existing.save()
+    call_command("create_demo_users")
+    existing.refresh_from_db()
+    assert existing.check_password("a-password-its-owner-chose")
+    assert existing.is_superuser
+    assert "exists already, left as it is" in capsys.readouterr().out
+
+
+def test_create_demo_users_with_reset_gives_new_passwords(capsys):
     call_command("create_demo_users")
     first = _printed_passwords(capsys.readouterr().out)
-    call_command("create_demo_users")
+    call_command("create_demo_users", "--reset")
     second = _printed_passwords(capsys.readouterr().out)
     user = User.objects.get(username="editor")
     assert not user.check_password(first["editor"])
@@ -106,4 +145,4 @@ def test_create_demo_users_run_again_resets_the_passwords(capsys):
 
 def _printed_passwords(output: str) -> dict[str, str]:
     rows = (line.split() for line in output.splitlines() if line.startswith("  "))
-    return {username: password for username, password in rows}
+    return {row[0]: row[1] for row in rows if len(row) == 2}

@@ -7,7 +7,7 @@ from exportwatch import celery_app
 from exportwatch.catalog.models import ChipSku
 from exportwatch.ingest.admin import SourceForm
 from exportwatch.ingest.models import ChipCandidate, IngestRun, NewsItem
-from tests.factories import ChipFactory, CompanyFactory, NewsItemFactory, SourceFactory
+from tests.factories import ApplicationFactory, ChipFactory, CompanyFactory, NewsItemFactory, SourceFactory, record_step
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +113,30 @@ def test_an_ingest_run_can_be_looked_at_but_not_edited(client, editor):
 def test_the_source_form_refuses_an_internal_or_non_web_address(url):
     form = SourceForm(data={"name": "bad", "kind": "feed", "url": url, "interval_minutes": 60, "enabled": True})
     assert not form.is_valid() and "url" in form.errors
+
+
+def _edit_form(item, **changes) -> dict:
+    fields = {"title": item.title, "text": item.text, "outlet": item.outlet, "language": item.language,
+              "published_at_0": item.published_at.strftime("%Y-%m-%d"),
+              "published_at_1": item.published_at.strftime("%H:%M:%S")}
+    return fields | changes
+
+
+def test_an_editors_fix_of_a_failed_items_text_is_kept_in_its_history(client, editor):
+    item = NewsItemFactory(state="failed", title="Licences grnated", error="no events")
+    client.force_login(editor)
+    client.post(reverse("admin:ingest_newsitem_change", args=[item.pk]), _edit_form(item, title="Licences granted"))
+
+    [event] = NewsItem.pgh_event_models["content_edited"].objects.filter(pgh_obj=item)
+    assert event.title == "Licences granted"
+    assert event.pgh_context.metadata["actor"] == "user edith"
+
+
+def test_what_an_item_says_is_read_only_once_it_is_evidence(client, editor):
+    item = record_step(ApplicationFactory(), "granted").evidence.get().news_item
+    client.force_login(editor)
+    client.post(reverse("admin:ingest_newsitem_change", args=[item.pk]), _edit_form(item, title="Rewritten"))
+
+    item.refresh_from_db()
+    assert item.title != "Rewritten"
+    assert not NewsItem.pgh_event_models["content_edited"].objects.filter(pgh_obj=item).exists()

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from exportwatch.catalog.models import Country
 from exportwatch.licences.models import Evidence, LicenceApplication, StatusChange
-from tests.factories import ApplicationFactory, NewsItemFactory, record_step
+from tests.factories import ApplicationFactory, NewsItemFactory, UserFactory, record_step
 
 pytestmark = pytest.mark.django_db
 
@@ -86,10 +86,27 @@ def test_a_recorded_step_cannot_change_its_status():
 
 
 def test_a_recorded_step_cannot_be_deleted():
-    change = record_step(ApplicationFactory(), "granted")
-    change.evidence.all().delete()
+    change = record_step(ApplicationFactory(), "granted", editor=UserFactory())
     with pytest.raises(Exception, match="step_is_never_deleted"), transaction.atomic():
         StatusChange.objects.filter(pk=change.pk).delete()
+
+
+def test_a_recorded_step_keeps_who_recorded_it():
+    change = record_step(ApplicationFactory(), "granted", editor=UserFactory())
+    with pytest.raises(Exception, match="step_is_append_only"), transaction.atomic():
+        StatusChange.objects.filter(pk=change.pk).update(recorded_by=UserFactory())
+
+
+def test_evidence_cannot_be_rewritten():
+    evidence = record_step(ApplicationFactory(), "granted").evidence.get()
+    with pytest.raises(Exception, match="evidence_is_append_only"), transaction.atomic():
+        Evidence.objects.filter(pk=evidence.pk).update(sentence="A different sentence.")
+
+
+def test_evidence_cannot_be_deleted():
+    evidence = record_step(ApplicationFactory(), "granted").evidence.get()
+    with pytest.raises(Exception, match="evidence_is_never_deleted"), transaction.atomic():
+        Evidence.objects.filter(pk=evidence.pk).delete()
 
 
 def test_review_fields_of_a_step_can_change():

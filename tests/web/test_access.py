@@ -73,26 +73,47 @@ def test_logout_is_by_post_only(client_as):
 
 
 def test_five_failures_lock_that_user_from_that_address(client, role_users, settings):
-    for _ in range(settings.AXES_FAILURE_LIMIT):
+    for _ in range(settings.AXES_FAILURES_PER_USER):
         _sign_in(client, "analyst-user", "wrong password")
     response = _sign_in(client, "analyst-user", PASSWORD)
     assert response.status_code == 429
 
 
 def test_a_locked_user_does_not_lock_colleagues_on_the_same_address(client, role_users, settings):
-    for _ in range(settings.AXES_FAILURE_LIMIT):
+    for _ in range(settings.AXES_FAILURES_PER_USER):
         _sign_in(client, "analyst-user", "wrong password")
     assert _sign_in(client, "viewer-user", PASSWORD).status_code == 302
 
 
 def test_a_locked_user_can_still_sign_in_from_another_address(client, role_users, settings):
-    for _ in range(settings.AXES_FAILURE_LIMIT):
+    for _ in range(settings.AXES_FAILURES_PER_USER):
         _sign_in(client, "analyst-user", "wrong password")
     assert _sign_in(client, "analyst-user", PASSWORD, address="10.0.0.2").status_code == 302
 
 
+def test_an_address_trying_many_names_is_locked_for_every_name(client, role_users, settings):
+    for n in range(settings.AXES_SPRAY_USERNAMES):
+        _sign_in(client, f"guess-{n}", "Summer2025!")
+    assert _sign_in(client, "viewer-user", PASSWORD).status_code == 429
+    assert _sign_in(client, "viewer-user", PASSWORD, address="10.0.0.2").status_code == 302
+
+
+def test_behind_the_proxy_each_client_is_judged_by_the_address_the_proxy_saw(client, role_users, settings):
+    settings.BEHIND_PROXY = True
+
+    def through_proxy(username, password, client_address):
+        # The proxy appends the address it saw to whatever the client claimed.
+        return client.post(reverse("login"), {"username": username, "password": password},
+                           REMOTE_ADDR="172.18.0.5", HTTP_X_FORWARDED_FOR=f"10.9.9.9, {client_address}")
+
+    for _ in range(settings.AXES_FAILURES_PER_USER):
+        through_proxy("analyst-user", "wrong password", "81.2.69.142")
+    assert through_proxy("analyst-user", PASSWORD, "81.2.69.142").status_code == 429
+    assert through_proxy("analyst-user", PASSWORD, "93.184.216.34").status_code == 302
+
+
 def test_four_failures_do_not_lock(client, role_users, settings):
-    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+    for _ in range(settings.AXES_FAILURES_PER_USER - 1):
         _sign_in(client, "analyst-user", "wrong password")
     assert _sign_in(client, "analyst-user", PASSWORD).status_code == 302
 
@@ -106,7 +127,7 @@ def test_an_export_is_logged_with_user_and_filters(client_as, story, caplog):
 
 def test_the_lockout_page_is_in_the_site_style(client, role_users, settings):
     settings.AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-    for _ in range(settings.AXES_FAILURE_LIMIT):
+    for _ in range(settings.AXES_FAILURES_PER_USER):
         _sign_in(client, "analyst-user", "wrong password")
     response = _sign_in(client, "analyst-user", PASSWORD)
     assert response.status_code == 429

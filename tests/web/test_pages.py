@@ -96,12 +96,22 @@ def test_the_news_item_page_shows_what_was_extracted(client_as, story):
     assert "Processed" in html
 
 
-def test_the_news_item_page_shows_a_processing_error(client_as, db):
+def test_the_news_item_page_shows_a_processing_error_to_editors(client_as, db):
     from tests.factories import NewsItemFactory
 
-    item = NewsItemFactory(state="failed", error="Could not parse the body")
-    html = client_as("anonymous").get(f"/news/{item.pk}/").content.decode()
-    assert "Could not parse the body" in html
+    item = NewsItemFactory(state="failed", error="IntegrityError: duplicate key in licences_statuschange")
+    html = client_as("editor").get(f"/news/{item.pk}/").content.decode()
+    assert "duplicate key in licences_statuschange" in html
+
+
+@pytest.mark.parametrize("role", ["anonymous", "viewer", "analyst"])
+def test_the_news_item_page_keeps_internal_error_text_from_readers(client_as, db, role):
+    from tests.factories import NewsItemFactory
+
+    item = NewsItemFactory(state="failed", error="IntegrityError: duplicate key in licences_statuschange")
+    html = client_as(role).get(f"/news/{item.pk}/").content.decode()
+    assert "licences_statuschange" not in html
+    assert "Processing stopped with an error" in html
 
 
 def test_home_shows_counts_by_status_and_recent_activity(client_as, story):
