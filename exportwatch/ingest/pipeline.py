@@ -130,15 +130,17 @@ def store_items(parsed_items: list[ParsedItem], *, run: IngestRun, source=None) 
     existing = set(NewsItem.objects.filter(canonical_url__in=candidates).values_list("canonical_url", flat=True))
     result.duplicates += len(existing)
     fresh = [item for canonical, item in candidates.items() if canonical not in existing]
-    originals = dict(
+    originals = dict(  # the oldest item with the same text is the original (a dict keeps the last value it is given)
         NewsItem.objects.filter(content_hash__in={item.content_hash for item in fresh}, duplicate_of=None)
-        .order_by("id")
+        .order_by("-id")
         .values_list("content_hash", "id")
     )
     for item in fresh:
         item.duplicate_of_id = originals.get(item.content_hash)
-    # Another worker may store the same URL meanwhile: the unique constraint decides, nothing doubles.
-    NewsItem.objects.bulk_create(fresh, batch_size=500, ignore_conflicts=True)
+    # Another worker may store the same URL meanwhile: the unique constraint decides, nothing doubles. Rows go in
+    # in URL order, so two writers of overlapping items wait for each other instead of deadlocking.
+    NewsItem.objects.bulk_create(sorted(fresh, key=lambda item: item.canonical_url), batch_size=500,
+                                 ignore_conflicts=True)
     stored = dict(
         NewsItem.objects.filter(canonical_url__in=[item.canonical_url for item in fresh], ingest_run=run)
         .values_list("canonical_url", "id")

@@ -174,3 +174,68 @@ def test_queueing_while_redis_is_down_stores_everything_for_the_sweep(tmp_path):
     assert "Error calling" in stderr  # the failed publish is logged, not raised
     assert set(NewsItem.objects.values_list("state", flat=True)) == {"pending"}
     assert NewsItem.objects.count() == 5
+
+
+TRACKS = [("Nvidia", "H20", "China"), ("AMD", "MI308", "China"), ("Nvidia", "H100", "the United Arab Emirates")]
+EVENTS = [
+    "The Commerce Department granted {company} licences on {day} to ship the {chip} to {country}.",
+    "{company} said exports of the {chip} to {country} now require a licence, a rule it learned of on {day}.",
+    "{company} applied on {day} for licences to sell the {chip} in {country}.",
+]
+
+
+def _dense_jsonl(tmp_path, count: int, name: str, reverse: bool = False):
+    """Items that each report several steps on a few shared tracks, as a topic feed does."""
+    lines = []
+    for n in range(count):
+        sentences = [EVENTS[(n + k) % len(EVENTS)].format(
+            company=TRACKS[(n + k) % 3][0], chip=TRACKS[(n + k) % 3][1], country=TRACKS[(n + k) % 3][2],
+            day=f"August {1 + (n + k) % 9}") for k in range(3)]
+        lines.append(json.dumps({"url": f"https://news.example/dense-{n}", "title": f"Licence news {n}",
+                                 "published": "2025-08-20T10:00:00Z", "body": " ".join(sentences)}))
+    path = tmp_path / name
+    path.write_text("\n".join(reversed(lines) if reverse else lines) + "\n")
+    return path
+
+
+def _clean_slate():
+    """Drop what the run wrote (the append-only tables refuse DELETE, not TRUNCATE) for a serial rerun."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE licences_evidence, licences_statuschange, licences_licenceapplication, "
+                       "ingest_chipcandidate, ingest_newsitem, ingest_ingestrun CASCADE")
+
+
+def _serial_result(tmp_path, path):
+    _clean_slate()
+    process = _ingest_in_subprocess(str(path))
+    _, stderr = process.communicate(timeout=300)
+    assert process.returncode == 0, stderr
+    return _rows()
+
+
+def test_two_commands_on_one_file_in_opposite_orders_neither_deadlock_nor_differ(tmp_path):
+    forward, backward = _dense_jsonl(tmp_path, 150, "forward.jsonl"), _dense_jsonl(tmp_path, 150, "backward.jsonl",
+                                                                                 reverse=True)
+    first, second = _ingest_in_subprocess(str(forward)), _ingest_in_subprocess(str(backward))
+    for process in (first, second):
+        _, stderr = process.communicate(timeout=300)
+        assert process.returncode == 0, stderr
+    assert _all_processed()
+    concurrent = _rows()
+    assert concurrent == _serial_result(tmp_path, forward)
+
+
+def test_a_worker_with_two_processes_on_shared_tracks_loses_nothing(tmp_path):
+    path = _dense_jsonl(tmp_path, 400, "dense.jsonl")
+    queued = _ingest_in_subprocess("--async", str(path))
+    queued.communicate(timeout=300)
+    busy = Worker.start(tmp_path / "busy.log", concurrency=2)
+    try:
+        wait_until(_all_processed, timeout=240, message="all items processed by two processes")
+    finally:
+        busy.stop()
+    assert not NewsItem.objects.filter(state__in=[NewsItem.State.FAILED, NewsItem.State.PARKED]).exists()
+    assert "deadlock" not in busy.log.read_text(errors="replace").lower()
+    assert _rows() == _serial_result(tmp_path, path)
