@@ -240,7 +240,7 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("CELERY_MAX_TASKS_PER_CHILD", 200, minimum=1)
 CELERY_TASK_ROUTES = {
     "exportwatch.ingest.tasks.poll_source": {"queue": "fetch"},
-    "exportwatch.ingest.tasks.fetch_url": {"queue": "fetch"},
+    "exportwatch.ingest.tasks.ingest_url": {"queue": "fetch"},
     "exportwatch.ingest.tasks.process_items": {"queue": "extract"},
 }
 CELERY_TASK_DEFAULT_QUEUE = "extract"

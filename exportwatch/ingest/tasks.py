@@ -117,10 +117,11 @@ def poll_due_sources():
 
 @shared_task(expires=290)
 def sweep_stuck_items(older_than_seconds: int = int(STUCK_AFTER.total_seconds())):
-    """Beat: re-queue items that were stored but never processed, e.g. enqueued while Redis was down."""
+    """Beat: re-queue items that were stored but never processed (e.g. enqueued while Redis was down), and items
+    that failed with attempts left, as a pending one would be; parking after MAX_ATTEMPTS stays with the pipeline."""
     cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
     stuck = list(
-        NewsItem.objects.filter(state=NewsItem.State.PENDING, received_at__lt=cutoff)
+        NewsItem.objects.filter(state__in=[NewsItem.State.PENDING, NewsItem.State.FAILED], received_at__lt=cutoff)
         .order_by("id")
         .values_list("id", flat=True)[:10_000]
     )

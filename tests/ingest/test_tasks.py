@@ -56,6 +56,19 @@ def test_the_sweep_processes_items_that_were_never_picked_up(eager, django_captu
     assert set(NewsItem.objects.values_list("state", flat=True)) == {"processed"}
 
 
+def test_the_sweep_retries_a_failed_item_with_attempts_left(eager, django_capture_on_commit_callbacks):
+    _stored_items()
+    NewsItem.objects.update(received_at=timezone.now() - timedelta(hours=1), state="failed", attempts=1,
+                            error="OperationalError: the connection was lost")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert sweep_stuck_items() == 2
+    assert set(NewsItem.objects.values_list("state", flat=True)) == {"processed"}
+
+
+def test_the_url_task_runs_on_the_fetch_queue(settings):
+    assert settings.CELERY_TASK_ROUTES["exportwatch.ingest.tasks.ingest_url"] == {"queue": "fetch"}
+
+
 def test_the_sweep_leaves_recent_items_to_their_own_task(eager):
     _stored_items()
     assert sweep_stuck_items() == 0
