@@ -433,3 +433,16 @@ def test_the_product_before_under_which_is_not_covered(gazetteer):
     text = "The H20 was built for the rules of 2023, under which the A100 became off limits for China."
     chips = {e.chip for e in events(gazetteer, text) if e.status == "requirement_imposed"}
     assert chips == {"nvidia-a100"}
+
+
+def test_the_day_of_a_document_is_not_the_day_a_later_step_happened_to_it(gazetteer):
+    text = ("Nvidia said the requirements of the April 9 letter have been lifted for the H20 to China. "
+            "Commerce lifted the requirements on April 14, the company said.")
+    [event] = [e for e in events(gazetteer, text) if e.status == "requirement_lifted"]
+    assert event.event_date == date(2025, 4, 14)
+
+
+def test_a_document_dated_in_passing_still_dates_the_requirement_it_set(gazetteer):
+    text = "The April 9 letter told Nvidia that exports of the H20 to China require a licence."
+    [event] = [e for e in events(gazetteer, text) if e.status == "requirement_imposed"]
+    assert event.event_date == date(2025, 4, 9)

@@ -90,6 +90,9 @@ _SPEECH_OF_OWN_ACT = re.compile(
     r"^\s*(?:that\s+)?(?:it|they)\s+(?:had|has|have)\s+(?:\w+\s+)?(?:placed|added|revoked|granted|approved|"
     r"imposed|rescinded|suspended|issued|published|informed|notified)\b", re.I
 )
+_DOCUMENT_AFTER = re.compile(r"^,?\s+(?:\w+\s+)?(?:letters?|rules?|notices?|notifications?|orders?|filings?|"
+                             r"announcements?|regulations?|guidance|memo)\b", re.I)
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|its|their|this|that)\s+$", re.I)
 _EFFECTIVE_BEFORE = re.compile(r"\b(?:takes? effect\b[^.;]{0,20}|effect(?:ive)?|from|starting|as of|begins?|"
                                r"beginning|until|through)\s+(?:on\s+)?(?:\w+,?\s+)?$", re.I)
 
@@ -103,6 +106,7 @@ class DateMention:
     is_speech: bool = False
     is_action: bool = False
     is_effective: bool = False
+    of_document: bool = False  # "the May 23 letter", "its October 7 rules": the day of a document named
 
 
 def _month_number(name: str) -> int:
@@ -219,7 +223,9 @@ def find_dates(sentence: str, anchor: date | None) -> list[DateMention]:
         is_action = bool(_ACTION_BEFORE.search(sentence[:start]) or _ACTION_AFTER.match(sentence[end:end + 90])
                          or (is_speech and _SPEECH_OF_OWN_ACT.match(sentence[end:end + 40])))
         is_effective = bool(_EFFECTIVE_BEFORE.search(sentence[max(0, start - 30):start]))
-        found.append(DateMention(start, end, value, precision, is_speech, is_action, is_effective))
+        of_document = bool(_DETERMINER_BEFORE.search(sentence[max(0, start - 8):start])
+                           and _DOCUMENT_AFTER.match(sentence[end:end + 30]))
+        found.append(DateMention(start, end, value, precision, is_speech, is_action, is_effective, of_document))
 
     has_digit = bool(_DIGIT.search(sentence))
     for kind, pattern in _PATTERNS:

@@ -17,7 +17,9 @@ class EventDates:
     def _date_for(self, index: int, cue: cues.StatusCue) -> tuple[date | None, str]:
         """The cue's own date; else one from the sentences just before; else the day of another cue of
         the same status; else, for rules, the day the article says the rule was announced."""
-        mentions = self._dates_in(index)
+        # "the requirements mentioned in the May 23 letter have been lifted": a document's day is when it was
+        # issued, not when a later step happened to it; such a day is the last resort.
+        mentions = [m for m in self._dates_in(index) if not (m.of_document and cue.status != cues.IMPOSED)]
         if mentions:
             best = min(mentions, key=lambda mention: self._date_distance(index, cue, mention))
             # "disclosed on Wednesday that licences are required": the day it was said, unless another
