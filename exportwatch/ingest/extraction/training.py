@@ -8,7 +8,7 @@ news needs NumPy and the model file alone.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -35,7 +35,6 @@ class LabelledItem:
     labels: list[int | None]
     required: set[tuple]  # gold required tuples as catalogue keys (unknown names kept as normalised names)
     acceptable: list[tuple]  # also_ok patterns; "" matches anything
-    extras: dict = field(default_factory=dict)
 
 
 class GoldNames:
