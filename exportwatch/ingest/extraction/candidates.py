@@ -8,7 +8,6 @@ particular company, chip or country other than China, so what is learned carries
 has labelled.
 """
 
-import bisect
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -73,14 +72,15 @@ class Candidate:
 
 
 def _distances(indexes: list[int], count: int) -> list[int]:
-    """For each sentence, how many sentences away the nearest of `indexes` is (FAR when none is)."""
-    if not indexes:
-        return [FAR] * count
-    found = []
-    for index in range(count):
-        position = bisect.bisect_left(indexes, index)
-        near = [abs(indexes[p] - index) for p in (position - 1, position) if 0 <= p < len(indexes)]
-        found.append(min(FAR, *near))
+    """For each sentence, how many sentences away the nearest of `indexes` is (FAR when none is): one pass
+    forward, one back."""
+    found = [FAR] * count
+    for index in indexes:
+        found[index] = 0
+    for index in range(1, count):
+        found[index] = min(found[index], found[index - 1] + 1)
+    for index in range(count - 2, -1, -1):
+        found[index] = min(found[index], found[index + 1] + 1)
     return found
 
 
@@ -171,6 +171,8 @@ class _Document:
             words: dict[str, list[lexicon.WordMatch]] = defaultdict(list)
             for word in lexicon.find_status_words(text):
                 words[word.status].append(word)
+            if not (precise or words):
+                continue
             question = text.rstrip().endswith(("?", "？"))
             reported = bool(cues.REPORTED.search(text))
             for status in sorted(set(precise) | set(words)):
