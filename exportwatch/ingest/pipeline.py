@@ -320,9 +320,8 @@ def process_items(item_ids: list[int], *, run: IngestRun) -> ProcessResult:
             state=NewsItem.State.PROCESSED, error="", processed_at=timezone.now()
         )
         result.processed = len(processed)
-    IngestRun.objects.filter(pk=run.pk).update(
-        events_recorded=F("events_recorded") + result.events_recorded, items_failed=F("items_failed") + result.failed
-    )
+    # Failed items are counted when the run is settled (finish_run), so a later successful retry undoes them.
+    IngestRun.objects.filter(pk=run.pk).update(events_recorded=F("events_recorded") + result.events_recorded)
     return result
 
 
@@ -397,14 +396,20 @@ def store_target(target: str, *, run: IngestRun, source=None) -> StoreResult:
 
 
 def finish_run(run: IngestRun) -> IngestRun:
+    """Settle a run's state and failure count from its items and its refused input, whenever asked: an item that
+    fails now and succeeds on a later retry leaves the run succeeded. It succeeded only when every item was
+    processed and nothing was refused; it is partial when some were."""
     run.refresh_from_db()
-    failed = run.items_failed or run.errors
-    succeeded_any = run.items_new or run.items_duplicate
+    items = NewsItem.objects.filter(ingest_run=run)
+    failed_items = items.filter(state__in=[NewsItem.State.FAILED, NewsItem.State.PARKED]).count()
+    refused = sum(1 for entry in run.errors if not entry["message"].startswith("warning:"))
+    run.items_failed = refused + failed_items
+    succeeded_any = items.filter(state=NewsItem.State.PROCESSED).exists() or run.items_duplicate
     run.state = (
-        IngestRun.State.SUCCEEDED if not failed
+        IngestRun.State.SUCCEEDED if not run.items_failed
         else IngestRun.State.PARTIAL if succeeded_any
         else IngestRun.State.FAILED
     )
     run.finished_at = timezone.now()
-    run.save(update_fields=["state", "finished_at"])
+    run.save(update_fields=["state", "finished_at", "items_failed"])
     return run

@@ -123,8 +123,14 @@ def sweep_stuck_items(older_than_seconds: int = int(STUCK_AFTER.total_seconds())
     stuck = list(
         NewsItem.objects.filter(state__in=[NewsItem.State.PENDING, NewsItem.State.FAILED], received_at__lt=cutoff)
         .order_by("id")
-        .values_list("id", flat=True)[:10_000]
+        .values_list("id", "ingest_run_id")[:10_000]
     )
-    for start in range(0, len(stuck), BATCH_SIZE):
-        enqueue(process_items, stuck[start : start + BATCH_SIZE], trigger=IngestRun.Trigger.SWEEP)
+    # Each item goes back to work under its own run, which is settled again when they are done.
+    by_run: dict = {}
+    for item_id, run_id in stuck:
+        by_run.setdefault(run_id, []).append(item_id)
+    for run_id, item_ids in by_run.items():
+        for start in range(0, len(item_ids), BATCH_SIZE):
+            enqueue(process_items, item_ids[start : start + BATCH_SIZE], run_id=run_id,
+                    trigger=IngestRun.Trigger.SWEEP)
     return len(stuck)

@@ -65,6 +65,32 @@ def test_the_sweep_retries_a_failed_item_with_attempts_left(eager, django_captur
     assert set(NewsItem.objects.values_list("state", flat=True)) == {"processed"}
 
 
+def test_a_run_whose_failed_items_succeed_on_a_retry_ends_succeeded(eager, django_capture_on_commit_callbacks):
+    run, ids = _stored_items()
+    NewsItem.objects.update(received_at=timezone.now() - timedelta(hours=1), state="failed", attempts=1,
+                            error="OperationalError: the connection was lost")
+    assert pipeline.finish_run(run).state == IngestRun.State.FAILED
+    with django_capture_on_commit_callbacks(execute=True):
+        sweep_stuck_items()
+    run.refresh_from_db()
+    assert (run.state, run.items_failed) == (IngestRun.State.SUCCEEDED, 0)
+
+
+def test_a_run_with_a_refused_line_and_processed_items_is_partial():
+    run, ids = _stored_items()
+    pipeline.record_error(run, "line 3", "the line is not valid JSON")
+    pipeline.process_items(ids, run=run)
+    run = pipeline.finish_run(run)
+    assert (run.state, run.items_failed) == (IngestRun.State.PARTIAL, 1)
+
+
+def test_warnings_alone_do_not_make_a_run_partial():
+    run, ids = _stored_items()
+    pipeline.record_parse_errors(run, [], [pipeline.ParseError("line 1", "the language 'xx!' is not a tag")])
+    pipeline.process_items(ids, run=run)
+    assert pipeline.finish_run(run).state == IngestRun.State.SUCCEEDED
+
+
 def test_the_url_task_runs_on_the_fetch_queue(settings):
     assert settings.CELERY_TASK_ROUTES["exportwatch.ingest.tasks.ingest_url"] == {"queue": "fetch"}
 
