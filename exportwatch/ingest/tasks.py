@@ -4,6 +4,7 @@ Every task is idempotent through database constraints and item states, so a rede
 worker, a retry or a second beat changes nothing. Database hiccups are retried with backoff and jitter.
 """
 
+import logging
 from datetime import timedelta
 
 from celery import shared_task
@@ -14,6 +15,8 @@ from django.utils import timezone
 from . import pipeline
 from .models import IngestRun, NewsItem, Source
 from .polling import poll_source as fetch_source_items
+
+logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 100
 # Items still pending this long after they were stored were never picked up (e.g. Redis was down).
@@ -41,8 +44,8 @@ def _start_run(trigger: str, target: str, *, user_id=None, source=None, window_k
 def enqueue(task, *args, **kwargs) -> None:
     """Publish `task` once the current transaction commits (at once outside one).
 
-    An unreachable broker is logged, not raised: nothing is lost, because stored items stay pending for
-    the sweep and a due source stays due for the next beat.
+    An unreachable broker is logged, not raised: nothing is lost, because the database is the outbox: stored
+    items stay pending and a URL run stays unfetched for the sweep, and a due source stays due for the next beat.
     """
 
     def publish():
@@ -51,9 +54,26 @@ def enqueue(task, *args, **kwargs) -> None:
     transaction.on_commit(publish, robust=True)
 
 
+def publish_now(task, *args, **kwargs) -> bool:
+    """Publish `task` at once, outside any transaction; False when the broker could not be reached (logged),
+    so a command can say what really happened."""
+    try:
+        task.apply_async(args, kwargs)
+    except Exception:  # kombu raises its own errors for an unreachable broker; the sweep takes over
+        logger.warning("could not queue %s: the broker is unreachable; the sweep will", task.name, exc_info=True)
+        return False
+    return True
+
+
 def enqueue_processing(item_ids: list[int], run: IngestRun) -> None:
     for start in range(0, len(item_ids), BATCH_SIZE):
         enqueue(process_items, item_ids[start : start + BATCH_SIZE], run_id=run.pk)
+
+
+def publish_processing(item_ids: list[int], run: IngestRun) -> bool:
+    """Queue the items' processing now; False when any batch could not be queued (those wait for the sweep)."""
+    return all([publish_now(process_items, item_ids[start:start + BATCH_SIZE], run_id=run.pk)
+                for start in range(0, len(item_ids), BATCH_SIZE)])
 
 
 def _finish_if_done(run: IngestRun) -> None:
@@ -133,4 +153,16 @@ def sweep_stuck_items(older_than_seconds: int = int(STUCK_AFTER.total_seconds())
         for start in range(0, len(item_ids), BATCH_SIZE):
             enqueue(process_items, item_ids[start : start + BATCH_SIZE], run_id=run_id,
                     trigger=IngestRun.Trigger.SWEEP)
+    _requeue_unfetched_urls(cutoff)
     return len(stuck)
+
+
+def _requeue_unfetched_urls(cutoff) -> int:
+    """URL runs that were queued but never fetched (the broker was down): the run row is their outbox entry."""
+    unfetched = (IngestRun.objects.filter(state=IngestRun.State.RUNNING, started_at__lt=cutoff, source=None,
+                                          target__regex=r"^https?://", items_new=0, items_duplicate=0,
+                                          errors=[])
+                 .exclude(trigger=IngestRun.Trigger.SWEEP).values_list("id", "target"))
+    for run_id, url in unfetched:
+        enqueue(ingest_url, url, run_id)
+    return len(unfetched)

@@ -91,6 +91,16 @@ def test_warnings_alone_do_not_make_a_run_partial():
     assert pipeline.finish_run(run).state == IngestRun.State.SUCCEEDED
 
 
+def test_the_sweep_fetches_a_url_run_that_was_never_queued(eager, django_capture_on_commit_callbacks):
+    run = IngestRun.objects.create(trigger=IngestRun.Trigger.COMMAND, target="http://127.0.0.1:9/news.jsonl")
+    IngestRun.objects.filter(pk=run.pk).update(started_at=timezone.now() - timedelta(hours=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        sweep_stuck_items()
+    run.refresh_from_db()
+    assert run.state == IngestRun.State.FAILED  # fetched at last; nothing listens there, and the run says so
+    assert "http://127.0.0.1:9/news.jsonl" in run.errors[0]["location"]
+
+
 def test_the_url_task_runs_on_the_fetch_queue(settings):
     assert settings.CELERY_TASK_ROUTES["exportwatch.ingest.tasks.ingest_url"] == {"queue": "fetch"}
 

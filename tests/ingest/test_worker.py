@@ -169,11 +169,20 @@ def test_a_killed_worker_loses_no_item(tmp_path):
 def test_queueing_while_redis_is_down_stores_everything_for_the_sweep(tmp_path):
     path = _jsonl(tmp_path, 5)
     queued = _ingest_in_subprocess("--async", str(path), REDIS_URL="redis://127.0.0.1:9/0")  # nothing listens
-    _, stderr = queued.communicate(timeout=120)
+    stdout, stderr = queued.communicate(timeout=120)
     assert queued.returncode == 0, stderr
-    assert "Error calling" in stderr  # the failed publish is logged, not raised
+    assert "stored 5 new items, but the broker is unreachable" in stdout  # it says what really happened
     assert set(NewsItem.objects.values_list("state", flat=True)) == {"pending"}
     assert NewsItem.objects.count() == 5
+
+
+def test_a_url_queued_while_redis_is_down_is_kept_and_said_so(tmp_path):
+    queued = _ingest_in_subprocess("--async", "https://news.example/a-page", REDIS_URL="redis://127.0.0.1:9/0")
+    stdout, stderr = queued.communicate(timeout=120)
+    assert queued.returncode == 0, stderr
+    assert "nothing is queued yet" in stdout
+    run = IngestRun.objects.get()
+    assert (run.target, run.state) == ("https://news.example/a-page", IngestRun.State.RUNNING)
 
 
 TRACKS = [("Nvidia", "H20", "China"), ("AMD", "MI308", "China"), ("Nvidia", "H100", "the United Arab Emirates")]

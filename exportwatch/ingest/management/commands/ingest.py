@@ -5,7 +5,7 @@ from tqdm import tqdm
 
 from exportwatch.ingest import pipeline
 from exportwatch.ingest.models import IngestRun
-from exportwatch.ingest.tasks import BATCH_SIZE, enqueue, enqueue_processing, ingest_url
+from exportwatch.ingest.tasks import BATCH_SIZE, ingest_url, publish_now, publish_processing
 
 
 class Command(BaseCommand):
@@ -24,13 +24,21 @@ class Command(BaseCommand):
         for target in targets:
             run = IngestRun.objects.create(trigger=IngestRun.Trigger.COMMAND, target=target)
             if run_async and target.lower().startswith(("http://", "https://")):
-                enqueue(ingest_url, target, run.pk)
-                self.stdout.write(f"{target}: queued as run #{run.pk}")
+                if publish_now(ingest_url, target, run.pk):
+                    self.stdout.write(f"{target}: queued as run #{run.pk}")
+                else:
+                    self.stdout.write(self.style.WARNING(
+                        f"{target}: the broker is unreachable, so nothing is queued yet; run #{run.pk} keeps the "
+                        "URL and the sweep queues it once the broker is back"))
             elif run_async:
                 stored = pipeline.store_target(target, run=run)
-                enqueue_processing(stored.new_ids, run)
-                queued = len(stored.new_ids)
-                self.stdout.write(f"{target}: stored {queued} new items, processing queued (run #{run.pk})")
+                count = len(stored.new_ids)
+                if publish_processing(stored.new_ids, run):
+                    self.stdout.write(f"{target}: stored {count} new items, processing queued (run #{run.pk})")
+                else:
+                    self.stdout.write(self.style.WARNING(
+                        f"{target}: stored {count} new items, but the broker is unreachable, so their processing "
+                        f"is not queued; the sweep queues them once the broker is back (run #{run.pk})"))
             else:
                 self._ingest_here(target, run, show_progress=not no_progress and verbosity > 0)
             runs.append(run)
