@@ -227,11 +227,12 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# A hard limit well below the visibility timeout: Redis never redelivers a task that is still running.
-CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 600, minimum=10)
+# A hard limit well below the visibility timeout: Redis never redelivers a task that is still running. Items do
+# not wait for a redelivery after a killed worker: their claims run out in seconds and the sweep takes them.
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300, minimum=10)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=CELERY_TASK_TIME_LIMIT * 2),
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 600, minimum=CELERY_TASK_TIME_LIMIT * 2),
     "socket_connect_timeout": 3,
 }
 # A web request that enqueues while Redis is down gives up within seconds; the sweep queues the work later.
@@ -242,6 +243,9 @@ CELERY_TASK_ROUTES = {
     "exportwatch.ingest.tasks.poll_source": {"queue": "fetch"},
     "exportwatch.ingest.tasks.ingest_url": {"queue": "fetch"},
     "exportwatch.ingest.tasks.process_items": {"queue": "extract"},
+    # Beat's own tasks are quick; on the fetch queue they never wait behind a backlog of extraction.
+    "exportwatch.ingest.tasks.poll_due_sources": {"queue": "fetch"},
+    "exportwatch.ingest.tasks.sweep_stuck_items": {"queue": "fetch"},
 }
 CELERY_TASK_DEFAULT_QUEUE = "extract"
 CELERY_BEAT_SCHEDULE = {
@@ -250,10 +254,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # Often, so a stopped worker's items are back in work within a minute (tasks.SWEEP_EVERY_SECONDS).
     "sweep-stuck-items": {
         "task": "exportwatch.ingest.tasks.sweep_stuck_items",
-        "schedule": 300.0,
-        "options": {"expires": 290},
+        "schedule": 15.0,
+        "options": {"expires": 14},
     },
 }
 

@@ -243,6 +243,16 @@ class NewsItem(models.Model):
     attempts = models.PositiveSmallIntegerField(
         default=0,
     )
+    claimed_by = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The task processing the item now (see ingest/claims.py).",
+    )
+    claim_expires_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the claim runs out: a worker that has not finished by then is taken to have stopped.",
+    )
     received_at = models.DateTimeField(
         auto_now_add=True,
     )

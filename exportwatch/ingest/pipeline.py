@@ -15,17 +15,20 @@ from pathlib import Path
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import InterfaceError, OperationalError, close_old_connections, connection, transaction
 from django.db.models import F
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.text import slugify
+from tenacity import Retrying, retry_if_exception_type, stop_after_delay, wait_random_exponential
 
 from exportwatch.catalog.models import Authority, ChipSku, Company, Country
 from exportwatch.core.history import acting_as
 from exportwatch.licences.services import Claim, Report, record_status_changes
 
+from . import claims
 from .canonical import canonical_url, content_hash
+from .claims import Claimant
 from .extraction import Extraction, Gazetteer, NewCompany, extract
 from .fetching import FetchError, fetch
 from .models import ChipCandidate, IngestRun, NewsItem
@@ -34,7 +37,9 @@ from .text import normalise_text, truncate
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 3
+# A deadlock, a serialization failure or a dropped connection: worth the same work again, not an item's fault.
+TRANSIENT_ERRORS = (OperationalError, InterfaceError)
+
 # Storage caps: a pathological item is kept, cut to a size the extractor and pages can handle.
 MAX_TEXT_CHARS = 200_000
 MAX_RAW_CHARS = 1_000_000
@@ -111,6 +116,7 @@ def _news_item(parsed: ParsedItem, canonical: str, run: IngestRun, source) -> Ne
     )
 
 
+@transaction.atomic  # all or nothing, so a retry after a transient error neither doubles nor skips an item
 def store_items(parsed_items: list[ParsedItem], *, run: IngestRun, source=None) -> StoreResult:
     """Store items in bulk; a canonical URL seen before is a duplicate, the same text elsewhere a copy."""
     result = StoreResult()
@@ -274,50 +280,38 @@ def _record(extracted: list[tuple[NewsItem, Extraction]], catalogue: Catalogue) 
 def _mark_failed(item: NewsItem, error: Exception) -> None:
     logger.error("processing news item %s failed: %s", item.pk, error, exc_info=error)
     NewsItem.objects.filter(pk=item.pk).update(
-        state=NewsItem.State.FAILED, error=f"{type(error).__name__}: {error}"[:2000]
+        state=NewsItem.State.FAILED, error=f"{type(error).__name__}: {error}"[:2000], **claims.released()
     )
 
 
-def _claim_attempts(item_ids: list[int]) -> list[int]:
-    """Count an attempt before work starts, so a worker killed mid-item still uses one up; park the hopeless."""
-    retryable = [NewsItem.State.PENDING, NewsItem.State.FAILED]
-    with transaction.atomic():
-        NewsItem.objects.filter(pk__in=item_ids, state__in=retryable, attempts__gte=MAX_ATTEMPTS).update(
-            state=NewsItem.State.PARKED,
-            error=f"parked: processing did not finish after {MAX_ATTEMPTS} attempts (worker killed or timed out)",
-        )
-        claimable = NewsItem.objects.filter(pk__in=item_ids, state__in=retryable)
-        ids = list(claimable.values_list("id", flat=True))
-        NewsItem.objects.filter(pk__in=ids).update(attempts=F("attempts") + 1)
-    return ids
-
-
-def process_items(item_ids: list[int], *, run: IngestRun) -> ProcessResult:
+def process_items(item_ids: list[int], *, run: IngestRun, claimant: Claimant | None = None) -> ProcessResult:
     """Extract and record events for the given items that still need it. Safe to run twice or concurrently.
 
-    One transaction for the batch: the batch's items are locked so a second worker skips them instead of
-    doubling them. Each item is extracted on its own (a bad one keeps its error); their events are then
-    written in one go, and should that write fail, item by item in savepoints, so only a bad item fails.
+    The items are claimed first (claims.py), then processed in one transaction that locks them. Each item is
+    extracted on its own (a bad one keeps its error); their events are then written in one go, and should that
+    write fail, item by item in savepoints, so only a bad item fails. A transient database error (deadlock,
+    dropped connection) is raised for the caller to retry with the same claimant's next try.
     """
     result = ProcessResult()
     catalogue = Catalogue.load()
-    claimed = _claim_attempts(item_ids)
+    claimant = claimant or Claimant.local()
+    claimed = claims.claim(item_ids, claimant)
     with acting_as(run.actor), transaction.atomic():
         items = NewsItem.objects.select_for_update(skip_locked=True).filter(
-            pk__in=claimed, state__in=[NewsItem.State.PENDING, NewsItem.State.FAILED]
+            pk__in=claimed, state__in=claims.OPEN_STATES, claimed_by=claimant.key
         ).order_by("id")
         extracted = []
         for item in items:
             try:
                 extracted.append((item, _extract(item, catalogue)))
-            except SoftTimeLimitExceeded:  # the batch as a whole ran out of time: roll back, leave it pending
+            except (SoftTimeLimitExceeded, *TRANSIENT_ERRORS):  # not the item's fault: the whole batch tries again
                 raise
             except Exception as error:  # one bad item must not stop the batch; it keeps its error
                 _mark_failed(item, error)
                 result.failed += 1
         processed = _write(extracted, catalogue, result)
         NewsItem.objects.filter(pk__in=processed).update(
-            state=NewsItem.State.PROCESSED, error="", processed_at=timezone.now()
+            state=NewsItem.State.PROCESSED, error="", processed_at=timezone.now(), **claims.released()
         )
         result.processed = len(processed)
     # Failed items are counted when the run is settled (finish_run), so a later successful retry undoes them.
@@ -332,7 +326,7 @@ def _write(extracted: list[tuple[NewsItem, Extraction]], catalogue: Catalogue, r
         with transaction.atomic():
             result.events_recorded += _record(extracted, catalogue)
         return [item.pk for item, _ in extracted]
-    except SoftTimeLimitExceeded:
+    except (SoftTimeLimitExceeded, *TRANSIENT_ERRORS):
         raise
     except Exception as error:
         logger.warning("writing a batch of %d items failed (%s); writing them one by one", len(extracted), error)
@@ -342,7 +336,7 @@ def _write(extracted: list[tuple[NewsItem, Extraction]], catalogue: Catalogue, r
             with transaction.atomic():
                 result.events_recorded += _record([(item, extraction)], catalogue)
             written.append(item.pk)
-        except SoftTimeLimitExceeded:
+        except (SoftTimeLimitExceeded, *TRANSIENT_ERRORS):
             raise
         except Exception as error:  # one bad item must not stop the batch; it keeps its error
             _mark_failed(item, error)
@@ -350,10 +344,34 @@ def _write(extracted: list[tuple[NewsItem, Extraction]], catalogue: Catalogue, r
     return written
 
 
+def transient_retries() -> Retrying:
+    """Retries for work done in this process (the `ingest` command): after a transient database error, a moment's
+    wait with jitter and a fresh connection, then the same work again; an outage of two minutes is ridden out."""
+    return Retrying(retry=retry_if_exception_type(TRANSIENT_ERRORS), stop=stop_after_delay(120),
+                    wait=wait_random_exponential(multiplier=0.5, max=10),
+                    before_sleep=lambda state: close_old_connections(), reraise=True)
+
+
+def process_items_here(item_ids: list[int], *, run: IngestRun) -> ProcessResult:
+    """`process_items` in this process, retried after transient errors as one claimant's later tries."""
+    claimant = Claimant.local()
+    for attempt in transient_retries():
+        with attempt:
+            return process_items(item_ids, run=run, claimant=claimant)
+        claimant = claimant.next_try()
+
+
+def give_up(item_ids: list[int], claimant: Claimant, reason: str) -> None:
+    """The claimant stops before finishing (its time ran out): its items fail with the reason, for a later retry."""
+    NewsItem.objects.filter(pk__in=item_ids, claimed_by=claimant.key).update(
+        state=NewsItem.State.FAILED, error=reason, **claims.released()
+    )
+
+
 def requeue(item_ids: list[int]) -> int:
     """An editor's retry: failed or parked items start again with a fresh attempt count."""
     return NewsItem.objects.filter(pk__in=item_ids).exclude(state=NewsItem.State.PROCESSED).update(
-        state=NewsItem.State.PENDING, attempts=0, error=""
+        state=NewsItem.State.PENDING, attempts=0, error="", **claims.released()
     )
 
 
@@ -390,7 +408,11 @@ def store_target(target: str, *, run: IngestRun, source=None) -> StoreResult:
     except InputError as error:
         record_error(run, target, str(error))
         return StoreResult(failed=1)
-    parsed = parse_bytes(data, name=name, content_type=content_type)
+    return _store_parsed(parse_bytes(data, name=name, content_type=content_type), run=run, source=source)
+
+
+@transaction.atomic  # the refused lines and the stored items together, so a retry records neither twice
+def _store_parsed(parsed, *, run: IngestRun, source) -> StoreResult:
     record_parse_errors(run, parsed.errors, parsed.warnings)
     return store_items(parsed.items, run=run, source=source)
 

@@ -1,34 +1,45 @@
 """Thin Celery tasks: they take ids and plain values (JSON only) and call the pipeline's functions.
 
-Every task is idempotent through database constraints and item states, so a redelivery after a killed
-worker, a retry or a second beat changes nothing. Database hiccups are retried with backoff and jitter.
+Every task is idempotent through database constraints, item states and claims, so a redelivery after a killed
+worker, a retry or a second beat changes nothing. Transient database errors (deadlocks, dropped connections) are
+retried soon, with jitter, as the same task's next try, which spends no attempt (claims.py).
 """
 
 import logging
 from datetime import timedelta
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, InterfaceError, OperationalError, transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from . import pipeline
+from exportwatch import celery_app
+
+from . import claims, pipeline
 from .models import IngestRun, NewsItem, Source
 from .polling import poll_source as fetch_source_items
 
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 100
-# Items still pending this long after they were stored were never picked up (e.g. Redis was down).
-STUCK_AFTER = timedelta(minutes=10)
-
+# A stored item with no claim is waiting for its message; once the queue is empty and it is still waiting after
+# this long, its message was lost (Redis restarted empty, or the broker was down when it was stored).
+UNCLAIMED_PATIENCE = timedelta(seconds=20)
+# A URL run with nothing stored this long after it started was never fetched (the broker was down).
+UNFETCHED_PATIENCE = timedelta(minutes=2)
+SWEEP_EVERY_SECONDS = 15
+# Retries come within seconds: an outage of the database rides on them, and a retry lands while its claim holds.
 RETRYING = {
-    "autoretry_for": (OperationalError, InterfaceError),
-    "retry_backoff": 5,
-    "retry_backoff_max": 300,
+    "autoretry_for": pipeline.TRANSIENT_ERRORS,
+    "retry_backoff": 1,
+    "retry_backoff_max": 10,
     "retry_jitter": True,
-    "max_retries": 5,
+    "max_retries": 30,
 }
+# A batch of 100 realistic items takes under a second; the hard limit ends a stuck one well inside its claim.
+PROCESSING_LIMITS = {"soft_time_limit": claims.CLAIM_SECONDS - 10, "time_limit": claims.CLAIM_SECONDS - 5}
 
 
 def _user(user_id):
@@ -77,19 +88,26 @@ def publish_processing(item_ids: list[int], run: IngestRun) -> bool:
 
 
 def _finish_if_done(run: IngestRun) -> None:
-    if not NewsItem.objects.filter(ingest_run=run, state=NewsItem.State.PENDING).exists():
+    """Settle the run once none of its items is still in work (pending, or failed with a retry to come)."""
+    if not NewsItem.objects.filter(ingest_run=run, state__in=claims.OPEN_STATES).exists():
         pipeline.finish_run(run)
 
 
-@shared_task(**RETRYING)
-def process_items(item_ids: list[int], run_id: int | None = None, trigger: str = "sweep", user_id: int | None = None):
+@shared_task(bind=True, **RETRYING, **PROCESSING_LIMITS)
+def process_items(self, item_ids: list[int], run_id: int | None = None, trigger: str = "sweep",
+                  user_id: int | None = None):
     """Extract and record events for these items (an admin retry first gives failed items a fresh start)."""
-    if trigger == IngestRun.Trigger.ADMIN:
+    if trigger == IngestRun.Trigger.ADMIN and not self.request.retries:
         pipeline.requeue(item_ids)
     run = IngestRun.objects.filter(pk=run_id).first() or _start_run(
         trigger, f"{len(item_ids)} stored items", user_id=user_id
     )
-    result = pipeline.process_items(item_ids, run=run)
+    claimant = claims.Claimant(self.request.id or "eager", self.request.retries)
+    try:
+        result = pipeline.process_items(item_ids, run=run, claimant=claimant)
+    except SoftTimeLimitExceeded:
+        pipeline.give_up(item_ids, claimant, f"processing took longer than {PROCESSING_LIMITS['soft_time_limit']} s")
+        raise
     _finish_if_done(run)
     return {"processed": result.processed, "failed": result.failed, "events": result.events_recorded}
 
@@ -135,26 +153,40 @@ def poll_due_sources():
         enqueue(poll_source, source_id, trigger="schedule", window_key=f"source:{source_id}:{window}")
 
 
-@shared_task(expires=290)
-def sweep_stuck_items(older_than_seconds: int = int(STUCK_AFTER.total_seconds())):
-    """Beat: re-queue items that were stored but never processed (e.g. enqueued while Redis was down), and items
-    that failed with attempts left, as a pending one would be; parking after MAX_ATTEMPTS stays with the pipeline."""
-    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
-    stuck = list(
-        NewsItem.objects.filter(state__in=[NewsItem.State.PENDING, NewsItem.State.FAILED], received_at__lt=cutoff)
-        .order_by("id")
-        .values_list("id", "ingest_run_id")[:10_000]
-    )
+@shared_task(expires=SWEEP_EVERY_SECONDS - 1)
+def sweep_stuck_items(unclaimed_patience_seconds: float = UNCLAIMED_PATIENCE.total_seconds()) -> int:
+    """Beat: put items back in work that nothing is working on: failed ones with attempts left, those whose
+    worker stopped (their claim ran out), and, once the queue is empty, those whose message was lost. Items tried
+    before go one per task, so one that keeps failing cannot take a batch down with it."""
+    now = timezone.now()
+    stopped = Q(state=NewsItem.State.PENDING, claim_expires_at__lt=now)
+    stuck = Q(state=NewsItem.State.FAILED) | stopped
+    if _queue_is_empty("extract"):
+        cutoff = now - timedelta(seconds=unclaimed_patience_seconds)
+        stuck |= Q(state=NewsItem.State.PENDING, claimed_by="", received_at__lt=cutoff)
+    rows = list(NewsItem.objects.filter(stuck).order_by("id").values_list("id", "ingest_run_id", "attempts")[:10_000])
+    never_tried: dict = {}
+    for item_id, run_id, attempts in rows:
+        if attempts:
+            enqueue(process_items, [item_id], run_id=run_id, trigger=IngestRun.Trigger.SWEEP)
+        else:
+            never_tried.setdefault(run_id, []).append(item_id)
     # Each item goes back to work under its own run, which is settled again when they are done.
-    by_run: dict = {}
-    for item_id, run_id in stuck:
-        by_run.setdefault(run_id, []).append(item_id)
-    for run_id, item_ids in by_run.items():
+    for run_id, item_ids in never_tried.items():
         for start in range(0, len(item_ids), BATCH_SIZE):
-            enqueue(process_items, item_ids[start : start + BATCH_SIZE], run_id=run_id,
-                    trigger=IngestRun.Trigger.SWEEP)
-    _requeue_unfetched_urls(cutoff)
-    return len(stuck)
+            enqueue(process_items, item_ids[start:start + BATCH_SIZE], run_id=run_id, trigger=IngestRun.Trigger.SWEEP)
+    _requeue_unfetched_urls(now - UNFETCHED_PATIENCE)
+    return len(rows)
+
+
+def _queue_is_empty(queue: str) -> bool:
+    """Whether the broker holds no message for `queue` (False when it cannot be asked: nothing can be sent)."""
+    try:
+        with celery_app.connection_for_read() as connection:
+            return connection.default_channel.queue_declare(queue=queue).message_count == 0
+    except Exception:  # kombu raises its own errors for an unreachable broker
+        logger.warning("could not ask the broker how long the %s queue is", queue, exc_info=True)
+        return False
 
 
 def _requeue_unfetched_urls(cutoff) -> int:

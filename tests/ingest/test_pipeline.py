@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from django.core.management import call_command
 
-from exportwatch.ingest import pipeline
+from exportwatch.ingest import claims, pipeline
 from exportwatch.ingest.models import ChipCandidate, IngestRun, NewsItem
 from exportwatch.ingest.parsing import ParsedItem
 from exportwatch.licences.models import Evidence, StatusChange
@@ -105,7 +105,7 @@ def test_an_item_that_fails_keeps_its_error_and_can_be_retried(monkeypatch):
 def test_an_item_that_keeps_failing_is_parked_not_retried_forever():
     run = _run()
     stored = pipeline.store_items([_item()], run=run)
-    NewsItem.objects.update(attempts=pipeline.MAX_ATTEMPTS)
+    NewsItem.objects.update(attempts=claims.MAX_ATTEMPTS)
     pipeline.process_items(stored.new_ids, run=run)
     item = NewsItem.objects.get()
     assert item.state == NewsItem.State.PARKED and "parked" in item.error
@@ -114,7 +114,7 @@ def test_an_item_that_keeps_failing_is_parked_not_retried_forever():
 def test_an_editor_retry_gives_a_parked_item_a_fresh_start():
     run = _run()
     stored = pipeline.store_items([_item()], run=run)
-    NewsItem.objects.update(state=NewsItem.State.PARKED, attempts=pipeline.MAX_ATTEMPTS)
+    NewsItem.objects.update(state=NewsItem.State.PARKED, attempts=claims.MAX_ATTEMPTS)
     pipeline.requeue(stored.new_ids)
     pipeline.process_items(stored.new_ids, run=run)
     assert NewsItem.objects.get().state == NewsItem.State.PROCESSED

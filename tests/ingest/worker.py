@@ -28,12 +28,14 @@ class Worker:
         self.log = log
 
     @classmethod
-    def start(cls, log: Path, *, concurrency: int = 1, **env) -> "Worker":
+    def start(cls, log: Path, *, concurrency: int = 1, beat: bool = False, **env) -> "Worker":
+        """A worker on both queues; with `beat`, it runs the schedule too (the sweep, the polls)."""
         log.parent.mkdir(parents=True, exist_ok=True)
+        schedule = ["--beat", "--schedule", str(log.with_suffix(".beat"))] if beat else []
         process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "exportwatch", "worker", "--queues", "fetch,extract",
              "--concurrency", str(concurrency), "--pool", "prefork", "--loglevel", "INFO", "--without-gossip",
-             "--without-mingle", "--without-heartbeat"],
+             "--without-mingle", "--without-heartbeat", *schedule],
             cwd=ROOT,
             env=worker_environment(**env),
             stdout=log.open("w"),

@@ -46,14 +46,14 @@ class Command(BaseCommand):
             self._summarise(runs)
 
     def _ingest_here(self, target, run, *, show_progress):
-        stored = pipeline.store_target(target, run=run)
+        stored = pipeline.transient_retries()(pipeline.store_target, target, run=run)
         ids = stored.new_ids
         with tqdm(total=len(ids), desc=target[-40:], unit="item", disable=not show_progress, file=self.stderr) as bar:
             for start in range(0, len(ids), BATCH_SIZE):
                 batch = ids[start : start + BATCH_SIZE]
-                pipeline.process_items(batch, run=run)
+                pipeline.process_items_here(batch, run=run)
                 bar.update(len(batch))
-        pipeline.finish_run(run)
+        pipeline.transient_retries()(pipeline.finish_run, run)
 
     def _summarise(self, runs):
         for run in runs:
