@@ -248,17 +248,21 @@ CELERY_TASK_ROUTES = {
     "exportwatch.ingest.tasks.sweep_stuck_items": {"queue": "fetch"},
 }
 CELERY_TASK_DEFAULT_QUEUE = "extract"
+# A worker's claim on its items runs out after this long, and the sweep hands them to another (ingest/claims.py);
+# a batch's time limit is a few seconds shorter. The fault suite shortens both to keep its runtime down.
+INGEST_CLAIM_SECONDS = env_int("INGEST_CLAIM_SECONDS", 30, minimum=10, maximum=600)
+INGEST_SWEEP_SECONDS = env_int("INGEST_SWEEP_SECONDS", 15, minimum=2, maximum=3600)
 CELERY_BEAT_SCHEDULE = {
     "poll-due-sources": {
         "task": "exportwatch.ingest.tasks.poll_due_sources",
         "schedule": 60.0,
         "options": {"expires": 55},
     },
-    # Often, so a stopped worker's items are back in work within a minute (tasks.SWEEP_EVERY_SECONDS).
+    # Often, so a stopped worker's items are back in work within a minute of its claims running out.
     "sweep-stuck-items": {
         "task": "exportwatch.ingest.tasks.sweep_stuck_items",
-        "schedule": 15.0,
-        "options": {"expires": 14},
+        "schedule": float(INGEST_SWEEP_SECONDS),
+        "options": {"expires": INGEST_SWEEP_SECONDS - 1},
     },
 }
 

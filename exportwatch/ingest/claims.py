@@ -1,7 +1,7 @@
 """Who is working on which news item, so many workers share the work and a lost worker's items come back.
 
-A worker claims items before it processes them: the claim names it and runs out after CLAIM_SECONDS, longer
-than a batch may take (the task's time limit). Items whose claim ran out belong to a worker that stopped
+A worker claims items before it processes them: the claim names it and runs out after INGEST_CLAIM_SECONDS,
+longer than a batch may take (the task's time limit). Items whose claim ran out belong to a worker that stopped
 (killed, or timed out); the sweep hands them to another. An attempt is spent by each new claim, so an item that
 kills its worker again and again is parked after MAX_ATTEMPTS, but not by a later try of the same task after a
 transient error (a deadlock, a dropped connection): that try continues the claim it already holds.
@@ -11,6 +11,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -18,7 +19,6 @@ from django.utils import timezone
 from .models import NewsItem
 
 MAX_ATTEMPTS = 3
-CLAIM_SECONDS = 30
 OPEN_STATES = (NewsItem.State.PENDING, NewsItem.State.FAILED)
 WORKER_STOPPED = "its worker stopped before finishing (killed, or over its time limit)"
 
@@ -70,7 +70,8 @@ def claim(item_ids: list[int], claimant: Claimant) -> list[int]:
                 parked.append((item_id, error or WORKER_STOPPED))
             else:
                 counted.append(item_id)
-        held = {"claimed_by": claimant.key, "claim_expires_at": now + timedelta(seconds=CLAIM_SECONDS)}
+        expires_at = now + timedelta(seconds=settings.INGEST_CLAIM_SECONDS)
+        held = {"claimed_by": claimant.key, "claim_expires_at": expires_at}
         NewsItem.objects.filter(pk__in=stopped).update(error=WORKER_STOPPED)
         NewsItem.objects.filter(pk__in=continued).update(**held)
         NewsItem.objects.filter(pk__in=counted).update(attempts=F("attempts") + 1, **held)

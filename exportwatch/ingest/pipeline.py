@@ -174,9 +174,10 @@ class Catalogue:
 
     @staticmethod
     def current_version():
+        """Changes when an editor changes the catalogue; proposing a company from the news does not change it."""
         return tuple(
-            (model.objects.count(), model.objects.order_by("-updated_at").values_list("updated_at", flat=True).first())
-            for model in (Company, ChipSku, Country, Authority)
+            (rows.count(), rows.order_by("-updated_at").values_list("updated_at", flat=True).first())
+            for rows in (Company.objects.filter(is_proposed=False), ChipSku.objects, Country.objects, Authority.objects)
         )
 
     @classmethod

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -29,7 +30,6 @@ BATCH_SIZE = 100
 UNCLAIMED_PATIENCE = timedelta(seconds=20)
 # A URL run with nothing stored this long after it started was never fetched (the broker was down).
 UNFETCHED_PATIENCE = timedelta(minutes=2)
-SWEEP_EVERY_SECONDS = 15
 # Retries come within seconds: an outage of the database rides on them, and a retry lands while its claim holds.
 RETRYING = {
     "autoretry_for": pipeline.TRANSIENT_ERRORS,
@@ -39,7 +39,8 @@ RETRYING = {
     "max_retries": 30,
 }
 # A batch of 100 realistic items takes under a second; the hard limit ends a stuck one well inside its claim.
-PROCESSING_LIMITS = {"soft_time_limit": claims.CLAIM_SECONDS - 10, "time_limit": claims.CLAIM_SECONDS - 5}
+PROCESSING_LIMITS = {"soft_time_limit": settings.INGEST_CLAIM_SECONDS - 8,
+                     "time_limit": settings.INGEST_CLAIM_SECONDS - 4}
 
 
 def _user(user_id):
@@ -153,7 +154,7 @@ def poll_due_sources():
         enqueue(poll_source, source_id, trigger="schedule", window_key=f"source:{source_id}:{window}")
 
 
-@shared_task(expires=SWEEP_EVERY_SECONDS - 1)
+@shared_task(expires=settings.INGEST_SWEEP_SECONDS - 1)
 def sweep_stuck_items(unclaimed_patience_seconds: float = UNCLAIMED_PATIENCE.total_seconds()) -> int:
     """Beat: put items back in work that nothing is working on: failed ones with attempts left, those whose
     worker stopped (their claim ran out), and, once the queue is empty, those whose message was lost. Items tried

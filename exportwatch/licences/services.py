@@ -62,7 +62,9 @@ class Report:
 
 
 def _dates_agree(existing: StatusChange, claim: Claim) -> bool:
-    """Two reports describe the same step when their dates agree at the coarser precision of the two."""
+    """Two reports describe the same step when their dates agree at the coarser precision of the two. Days must be
+    equal: a day's tolerance would chain (the 11th, 12th and 13th are one step or two depending on which came first),
+    and the result must not depend on the order workers read the news in."""
     if existing.event_date is None or claim.event_date is None:
         return existing.event_date is None and claim.event_date is None
     a, b = existing.event_date, claim.event_date
@@ -71,7 +73,7 @@ def _dates_agree(existing: StatusChange, claim: Claim) -> bool:
         return a.year == b.year
     if DatePrecision.MONTH in precisions:
         return (a.year, a.month) == (b.year, b.month)
-    return abs((a - b).days) <= 1
+    return a == b
 
 
 def _track_key(claim: Claim) -> tuple[int, int, int, int]:
@@ -141,7 +143,7 @@ def _step_for(report: Report, track: LicenceApplication, on_file: dict, changed:
     origin = report.origin or (Origin.EDITOR if report.editor is not None else Origin.INGESTED)
     reported_at = report.reported_at or getattr(report.news_item, "published_at", None) or timezone.now()
     same = on_file[(track.pk, claim.status)]
-    step = next((existing for existing in same if _dates_agree(existing, claim)), None)
+    step = min((existing for existing in same if _dates_agree(existing, claim)), key=_canonical, default=None)
     if step is not None:
         fields = _merge_report(step, claim, reported_at)
         if fields:
@@ -166,6 +168,12 @@ def _step_for(report: Report, track: LicenceApplication, on_file: dict, changed:
     )
     same.append(step)
     return step, True
+
+
+def _canonical(step: StatusChange) -> tuple:
+    """Which of several agreeing steps a coarse report joins (the most precise, then the earliest), so the choice
+    does not depend on which was filed first."""
+    return (-_PRECISION_RANK[step.date_precision], step.event_date or date.min)
 
 
 def _new_evidence(reports: list[Report], steps: list[StatusChange], known: set[int]) -> dict[tuple, Evidence]:
@@ -207,11 +215,15 @@ def _merge_report(change: StatusChange, claim: Claim, reported_at: datetime) -> 
         if _PRECISION_RANK[claim.date_precision] > _PRECISION_RANK[change.date_precision]:
             updates["event_date"] = claim.event_date
             updates["date_precision"] = claim.date_precision
-        if claim.conditions and not change.conditions:
+        if _fuller(claim.conditions, change.conditions):  # the fuller text, whichever report came first
             updates["conditions"] = claim.conditions
     for field, value in updates.items():
         setattr(change, field, value)
     return set(updates)
+
+
+def _fuller(conditions: str, than: str) -> bool:
+    return (len(conditions), conditions) > (len(than), than)
 
 
 def review_status_change(change: StatusChange, *, decision: str, editor, note: str = "") -> StatusChange:

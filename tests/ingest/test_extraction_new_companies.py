@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from exportwatch.catalog.models import Company
-from exportwatch.ingest.extraction import rule_events
+from exportwatch.ingest.extraction import Gazetteer, rule_events
 from exportwatch.ingest.extraction.dates import find_anchor
 from exportwatch.ingest.extraction.new_companies import NEW, find_new_companies
 from exportwatch.ingest.extraction.sentences import split_article
@@ -101,3 +101,12 @@ def test_the_pipeline_proposes_a_new_company_and_keeps_its_steps_in_the_review_q
     steps = StatusChange.objects.filter(application__company=company)
     assert steps.exists()
     assert all(step.confidence < settings.REVIEW_CONFIDENCE_THRESHOLD for step in steps)
+
+
+@pytest.mark.django_db
+def test_a_proposed_company_is_not_read_as_known_until_an_editor_confirms_it():
+    Company.objects.create(name="Veltro Chemical", slug="veltro-chemical", is_proposed=True)
+    assert "veltro-chemical" not in Gazetteer.from_catalog().company_by_slug
+
+    Company.objects.filter(slug="veltro-chemical").update(is_proposed=False)
+    assert "veltro-chemical" in Gazetteer.from_catalog().company_by_slug

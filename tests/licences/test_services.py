@@ -1,8 +1,10 @@
 """record_status_change is the one writer: idempotent, evidence-backed, and it lets editors win."""
 
+import itertools
 from datetime import date
 
 import pytest
+from django.db import transaction
 
 from exportwatch.licences.models import LicenceApplication, StatusChange
 from exportwatch.licences.services import (
@@ -67,11 +69,54 @@ def test_syndicated_copies_add_evidence_to_one_step():
     assert change.evidence.count() == 10
 
 
-def test_a_report_one_day_off_is_the_same_step():
+def test_a_report_one_day_off_is_another_step():
     application = ApplicationFactory()
     record_status_change(_claim(application), news_item=NewsItemFactory())
     record_status_change(_claim(application, event_date=date(2025, 8, 13)), news_item=NewsItemFactory())
-    assert StatusChange.objects.count() == 1
+    assert StatusChange.objects.count() == 2
+
+
+# Reports of one track in every order must leave the same steps and evidence: workers read the news in any order.
+REPORTS = [
+    {"event_date": date(2025, 8, 11)},
+    {"event_date": date(2025, 8, 12), "confidence": 0.9},
+    {"event_date": date(2025, 8, 12), "conditions": "end users vetted"},
+    {"event_date": date(2025, 8, 13)},
+    {"event_date": None, "date_precision": "unknown"},
+]
+
+
+def _steps_after(application, items, order) -> set:
+    class Undo(Exception):
+        pass
+
+    try:
+        with transaction.atomic():
+            for index in order:
+                record_status_change(_claim(application, **REPORTS[index]), news_item=items[index])
+            steps = {(step.event_date, step.date_precision, step.confidence, step.conditions,
+                      frozenset(step.evidence.values_list("news_item", flat=True)))
+                     for step in StatusChange.objects.all()}
+            raise Undo
+    except Undo:
+        return steps
+
+
+def test_the_steps_recorded_do_not_depend_on_the_order_of_the_reports():
+    application, items = ApplicationFactory(), [NewsItemFactory() for _ in REPORTS]
+    outcomes = {frozenset(_steps_after(application, items, order))
+                for order in itertools.permutations(range(len(REPORTS)))}
+    assert len(outcomes) == 1
+    assert len(next(iter(outcomes))) == 4
+
+
+def test_a_month_precise_report_joins_the_earliest_day_of_its_month_on_file():
+    application = ApplicationFactory()
+    for day in (20, 9):
+        record_status_change(_claim(application, event_date=date(2025, 8, day)), news_item=NewsItemFactory())
+    month = record_status_change(_claim(application, event_date=date(2025, 8, 1), date_precision="month"),
+                                 news_item=NewsItemFactory())
+    assert month.status_change.event_date == date(2025, 8, 9)
 
 
 def test_a_month_precise_report_joins_a_day_precise_step_in_that_month():

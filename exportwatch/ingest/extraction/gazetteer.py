@@ -124,16 +124,19 @@ class Gazetteer:
 
     @classmethod
     def from_catalog(cls) -> "Gazetteer":
-        """Read every company, chip, country and authority with its names from the database."""
+        """Read every company, chip, country and authority with its names from the database. Companies proposed from
+        the news are left out until an editor confirms them, so what an item yields never depends on which items
+        were read before it."""
         from exportwatch.catalog.models import Authority, ChipSku, Company, Country
 
         products = defaultdict(list)
         for company, product in Company.products.through.objects.values_list("company__slug", "chipsku__slug"):
             products[company].append(product)
+        confirmed = Company.objects.filter(is_proposed=False)
         companies = [
-            CompanyEntry(slug, (name, *aliases), headquarters or "", tuple(sorted(products[slug])), buyer, proposed)
-            for slug, name, aliases, headquarters, buyer, proposed in Company.objects.values_list(
-                "slug", "name", "aliases", "headquarters__code", "is_buyer", "is_proposed"
+            CompanyEntry(slug, (name, *aliases), headquarters or "", tuple(sorted(products[slug])), buyer)
+            for slug, name, aliases, headquarters, buyer in confirmed.values_list(
+                "slug", "name", "aliases", "headquarters__code", "is_buyer"
             )
         ]
         chips = [
