@@ -10,7 +10,7 @@ TEST_REDIS_URL ?= redis://localhost:6379/9
 # Tests and benchmarks run on PostgreSQL, where a secret is required; this one is for them only.
 TEST_SECRET_KEY ?= exportwatch-tests-only-not-a-production-secret
 
-.PHONY: run test setup lint bench eval browser install-check clean
+.PHONY: run test setup lint bench soak eval browser install-check clean
 
 setup: $(VENV)/.installed
 
@@ -71,6 +71,11 @@ install-check:
 
 bench: setup
 	DATABASE_URL=$(TEST_DATABASE_URL) SECRET_KEY=$(TEST_SECRET_KEY) $(BIN)/python bench/run_all.py
+
+# The fault suite (tests/soak.py): 4,000 items through two workers while workers are killed, Redis restarts empty
+# and database connections drop, compared with a clean run; scratch databases and a Redis server of its own.
+soak: setup
+	$(BIN)/python -m tests.soak
 
 clean:
 	rm -rf $(VENV) var test-artifacts

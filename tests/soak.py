@@ -153,6 +153,7 @@ class Stack:
         self.workdir = workdir
         self.redis_port = _free_port()
         self.processes: dict[str, subprocess.Popen] = {}
+        self.started_at: dict[str, int] = {}  # where each process's latest start begins in its log
         self.env = os.environ | {
             "DATABASE_URL": database_url, "REDIS_URL": f"redis://127.0.0.1:{self.redis_port}/0",
             "SECRET_KEY": "soak", "PYTHONUNBUFFERED": "1", "FETCH_ALLOWED_INTERNAL_HOSTS": "127.0.0.1",
@@ -160,7 +161,9 @@ class Stack:
         }
 
     def _start(self, name: str, command: list[str]) -> None:
-        log = (self.workdir / f"{name}.log").open("a")
+        path = self.workdir / f"{name}.log"
+        self.started_at[name] = len(path.read_text(errors="replace")) if path.exists() else 0
+        log = path.open("a")
         self.processes[name] = subprocess.Popen(command, cwd=self.workdir if name == "redis" else ROOT, env=self.env,
                                                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
@@ -183,6 +186,23 @@ class Stack:
     def start_beat(self) -> None:
         self._start("beat", [sys.executable, "-m", "celery", "-A", "exportwatch", "beat", "--loglevel", "INFO",
                              "--schedule", str(self.workdir / "beat-schedule")])
+
+    def wait_until_ready(self, workers: list[str], timeout: float = 60) -> None:
+        """Until every named worker has said it is ready since it last started."""
+        deadline = time.monotonic() + timeout
+        for name in workers:
+            log = self.workdir / f"{name}.log"
+            while " ready." not in log.read_text(errors="replace")[self.started_at[name]:]:
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"worker {name} is not ready:\n{log.read_text()[-2000:]}")
+                time.sleep(0.1)
+
+    def worker_running(self, task_id: str | None, workers: list[str]) -> str:
+        """The worker whose log shows it received the task (the first one when there is no task)."""
+        for name in workers:
+            if task_id and task_id in (self.workdir / f"{name}.log").read_text(errors="replace"):
+                return name
+        return workers[0]
 
     def kill(self, name: str) -> None:
         process = self.processes.pop(name)
@@ -334,13 +354,26 @@ def clean_run(parts: Portions, page_url: str, database_url: str, plan: Plan, wor
         database.close()
 
 
-def _wait_for_claims(database: Database, timeout: float = 30) -> None:
-    """Until a worker holds items, so the fault meets work in flight."""
+def _claimed_task(database: Database, timeout: float = 60) -> str | None:
+    """The id of a task holding items now, polled finely so the fault meets work in flight."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if database.rows("SELECT 1 FROM ingest_newsitem WHERE claimed_by <> '' AND state = 'pending' LIMIT 1"):
-            return
-        time.sleep(0.05)
+        held = database.rows("SELECT claimed_by FROM ingest_newsitem WHERE claimed_by <> '' AND state = 'pending' "
+                             "LIMIT 1")
+        if held:
+            return held[0][0].split("#")[0]
+        time.sleep(0.01)
+    return None
+
+
+def _feed_and_catch_work(stack: Stack, database: Database, path: Path) -> str | None:
+    """Queue a file and return once a worker holds some of it (the task's id), the command still finishing."""
+    feeder = stack.ingest("--async", str(path))
+    task_id = _claimed_task(database)
+    _, stderr = feeder.communicate(timeout=600)
+    if feeder.returncode:
+        raise RuntimeError(f"ingest {path} failed:\n{stderr[-3000:]}")
+    return task_id
 
 
 def faulty_run(parts: Portions, page_url: str, database_url: str, plan: Plan, workdir: Path,
@@ -352,7 +385,6 @@ def faulty_run(parts: Portions, page_url: str, database_url: str, plan: Plan, wo
               Phase("two commands on one file in opposite orders", parts.urls["commands"])]
     kills, redis, drops, commands = phases
     recovery = Recovery(database)
-    rng = random.Random(plan.items)
     workers = ["one", "two"]
     try:
         stack.start_redis()
@@ -360,29 +392,27 @@ def faulty_run(parts: Portions, page_url: str, database_url: str, plan: Plan, wo
         for name in workers:
             stack.start_worker(name)
         for number, path in enumerate(parts.kills, 1):
-            stack.ingest_and_wait("--async", str(path))
-            _wait_for_claims(database)
-            victim = rng.choice(workers)
+            stack.wait_until_ready(workers)
             recovery.fault(kills)
+            victim = stack.worker_running(_feed_and_catch_work(stack, database, path), workers)
             stack.kill(victim)
-            log(f"  kill {number}: SIGKILL to worker {victim}")
+            log(f"  kill {number}: SIGKILL to worker {victim} in the middle of a batch")
             time.sleep(1)
             stack.start_worker(victim)
 
-        stack.ingest_and_wait("--async", str(parts.redis_before))
-        _wait_for_claims(database)
+        stack.wait_until_ready(workers)
         recovery.fault(redis)
+        _feed_and_catch_work(stack, database, parts.redis_before)
         stack.kill("redis")
-        log("  Redis killed")
+        log("  Redis killed in the middle of a batch")
         log("  " + stack.ingest_and_wait("--async", str(parts.redis_during)).strip())
         log("  " + stack.ingest_and_wait("--async", page_url).strip())
         time.sleep(3)
         stack.start_redis()
         log("  Redis restarted, empty")
 
-        stack.ingest_and_wait("--async", str(parts.drops))
-        _wait_for_claims(database)
         recovery.fault(drops)
+        _feed_and_catch_work(stack, database, parts.drops)
         log(f"  dropping every database connection for {plan.drop_seconds:.0f} s")
         database.drop_connections(plan.drop_seconds)
 

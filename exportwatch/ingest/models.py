@@ -148,6 +148,15 @@ class IngestRun(models.Model):
         default=list,
         blank=True,
     )
+    fetched_by = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The task fetching the run's URL; until one starts, the run is the URL's outbox entry.",
+    )
+    fetch_started_at = models.DateTimeField(
+        null=True,
+        blank=True,
+    )
 
     class Meta:
         ordering = ["-started_at"]

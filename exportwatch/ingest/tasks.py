@@ -25,11 +25,9 @@ from .polling import poll_source as fetch_source_items
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 100
-# A stored item with no claim is waiting for its message; once the queue is empty and it is still waiting after
-# this long, its message was lost (Redis restarted empty, or the broker was down when it was stored).
+# A stored item or URL run nobody has claimed is waiting for its message; once the queue is empty and it is still
+# waiting after this long, its message was lost (Redis restarted empty, or was down when the work was stored).
 UNCLAIMED_PATIENCE = timedelta(seconds=20)
-# A URL run with nothing stored this long after it started was never fetched (the broker was down).
-UNFETCHED_PATIENCE = timedelta(minutes=2)
 # Retries come within seconds: an outage of the database rides on them, and a retry lands while its claim holds.
 RETRYING = {
     "autoretry_for": pipeline.TRANSIENT_ERRORS,
@@ -113,14 +111,26 @@ def process_items(self, item_ids: list[int], run_id: int | None = None, trigger:
     return {"processed": result.processed, "failed": result.failed, "events": result.events_recorded}
 
 
-@shared_task(**RETRYING)
-def ingest_url(url: str, run_id: int):
+@shared_task(bind=True, **RETRYING)
+def ingest_url(self, url: str, run_id: int):
     """Fetch one URL (feed, page or file) in a worker, store its items, then queue their processing."""
+    if not claim_fetch(run_id, self.request.id or "eager"):
+        return  # fetched already, or another worker is fetching it
     run = IngestRun.objects.get(pk=run_id)
     stored = pipeline.store_target(url, run=run)
     enqueue_processing(stored.new_ids, run)
     if not stored.new_ids:
         pipeline.finish_run(run)
+
+
+def claim_fetch(run_id: int, task_id: str) -> bool:
+    """Whether this task may fetch the run's URL: nobody has started, this task started before a transient error
+    or its worker was killed, or whoever started is long past its time limit."""
+    now = timezone.now()
+    free = Q(fetched_by="") | Q(fetched_by=task_id) | Q(
+        fetch_started_at__lt=now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT))
+    return IngestRun.objects.filter(free, pk=run_id, state=IngestRun.State.RUNNING).update(
+        fetched_by=task_id, fetch_started_at=now) == 1
 
 
 @shared_task(**RETRYING)
@@ -176,7 +186,7 @@ def sweep_stuck_items(unclaimed_patience_seconds: float = UNCLAIMED_PATIENCE.tot
     for run_id, item_ids in never_tried.items():
         for start in range(0, len(item_ids), BATCH_SIZE):
             enqueue(process_items, item_ids[start:start + BATCH_SIZE], run_id=run_id, trigger=IngestRun.Trigger.SWEEP)
-    _requeue_unfetched_urls(now - UNFETCHED_PATIENCE)
+    requeue_unfetched_urls(now - timedelta(seconds=unclaimed_patience_seconds))
     return len(rows)
 
 
@@ -190,12 +200,14 @@ def _queue_is_empty(queue: str) -> bool:
         return False
 
 
-def _requeue_unfetched_urls(cutoff) -> int:
-    """URL runs that were queued but never fetched (the broker was down): the run row is their outbox entry."""
-    unfetched = (IngestRun.objects.filter(state=IngestRun.State.RUNNING, started_at__lt=cutoff, source=None,
-                                          target__regex=r"^https?://", items_new=0, items_duplicate=0,
-                                          errors=[])
-                 .exclude(trigger=IngestRun.Trigger.SWEEP).values_list("id", "target"))
-    for run_id, url in unfetched:
+def requeue_unfetched_urls(cutoff) -> int:
+    """URL runs nobody fetched (queued while the broker was down, or lost with it) and those whose fetching worker
+    stopped: the run row is their outbox entry."""
+    unfetched = Q(fetched_by="", started_at__lt=cutoff) if _queue_is_empty("fetch") else Q(pk__in=[])
+    stopped = Q(fetch_started_at__lt=timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT))
+    runs = (IngestRun.objects.filter(unfetched | stopped, state=IngestRun.State.RUNNING, source=None,
+                                     target__regex=r"^https?://", items_new=0, items_duplicate=0, errors=[])
+            .values_list("id", "target"))
+    for run_id, url in runs:
         enqueue(ingest_url, url, run_id)
-    return len(unfetched)
+    return len(runs)

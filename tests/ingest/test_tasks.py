@@ -12,7 +12,14 @@ from exportwatch import celery_app
 from exportwatch.ingest import pipeline
 from exportwatch.ingest.models import IngestRun, NewsItem
 from exportwatch.ingest.parsing import ParsedItem
-from exportwatch.ingest.tasks import enqueue_processing, poll_due_sources, poll_source, sweep_stuck_items
+from exportwatch.ingest.tasks import (
+    claim_fetch,
+    enqueue_processing,
+    poll_due_sources,
+    poll_source,
+    requeue_unfetched_urls,
+    sweep_stuck_items,
+)
 from tests.factories import SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -99,6 +106,19 @@ def test_the_sweep_fetches_a_url_run_that_was_never_queued(eager, django_capture
     run.refresh_from_db()
     assert run.state == IngestRun.State.FAILED  # fetched at last; nothing listens there, and the run says so
     assert "http://127.0.0.1:9/news.jsonl" in run.errors[0]["location"]
+
+
+def test_the_sweep_leaves_a_url_run_a_worker_is_fetching(eager):
+    run = IngestRun.objects.create(trigger=IngestRun.Trigger.COMMAND, target="http://127.0.0.1:9/news.jsonl")
+    IngestRun.objects.filter(pk=run.pk).update(started_at=timezone.now() - timedelta(hours=1), fetched_by="task-a",
+                                               fetch_started_at=timezone.now())
+    assert requeue_unfetched_urls(timezone.now()) == 0
+
+
+def test_a_url_is_fetched_once_however_often_its_task_is_delivered(eager):
+    run = IngestRun.objects.create(trigger=IngestRun.Trigger.COMMAND, target="http://127.0.0.1:9/news.jsonl")
+    assert claim_fetch(run.pk, "task-a") and claim_fetch(run.pk, "task-a")  # a retry or redelivery of that task
+    assert not claim_fetch(run.pk, "task-b")
 
 
 def test_the_url_task_runs_on_the_fetch_queue(settings):
