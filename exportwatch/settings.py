@@ -250,8 +250,8 @@ CELERY_TASK_ROUTES = {
 CELERY_TASK_DEFAULT_QUEUE = "extract"
 # A worker's claim on its items runs out after this long, and the sweep hands them to another (ingest/claims.py);
 # a batch's time limit is a few seconds shorter. The fault suite shortens both to keep its runtime down.
-INGEST_CLAIM_SECONDS = env_int("INGEST_CLAIM_SECONDS", 30, minimum=10, maximum=600)
-INGEST_SWEEP_SECONDS = env_int("INGEST_SWEEP_SECONDS", 15, minimum=2, maximum=3600)
+INGEST_CLAIM_SECONDS = env_int("INGEST_CLAIM_SECONDS", 20, minimum=10, maximum=600)
+INGEST_SWEEP_SECONDS = env_int("INGEST_SWEEP_SECONDS", 10, minimum=2, maximum=3600)
 CELERY_BEAT_SCHEDULE = {
     "poll-due-sources": {
         "task": "exportwatch.ingest.tasks.poll_due_sources",

@@ -7,7 +7,8 @@ parked, every run finished.
     python -m tests.soak --short    # the version the suite runs (tests/ingest/test_soak.py)
 
 It works on scratch databases and on a Redis server of its own, which it kills and restarts; nothing else on
-the machine is touched. Recovery is the time from a fault until every item stored before it is processed.
+the machine is touched. Recovery is the time from a fault until every item it hit is processed: for a killed
+worker, the items its batch held; for Redis and the database, every item stored and not yet processed.
 """
 
 import argparse
@@ -40,8 +41,8 @@ class Plan:
     items: int = 4000
     kills: int = 10
     drop_seconds: float = 30
-    claim_seconds: int = 30  # the product's defaults
-    sweep_seconds: int = 15
+    claim_seconds: int | None = None  # None: the product's own settings
+    sweep_seconds: int | None = None
     settle_timeout: float = 600
 
 
@@ -109,6 +110,11 @@ class Database:
     def unprocessed(self) -> set[int]:
         return {row[0] for row in self.rows("SELECT id FROM ingest_newsitem WHERE state <> 'processed'")}
 
+    def held_by(self, task_id: str | None) -> set[int]:
+        """The items a task holds a claim on (on any of its tries)."""
+        return {row[0] for row in self.rows("SELECT id FROM ingest_newsitem WHERE state <> 'processed' AND "
+                                            "split_part(claimed_by, '#', 1) = %s", [task_id or ""])}
+
     def drop_connections(self, seconds: float) -> None:
         """Terminate every other session on this database, again and again, for `seconds`."""
         deadline = time.monotonic() + seconds
@@ -157,8 +163,10 @@ class Stack:
         self.env = os.environ | {
             "DATABASE_URL": database_url, "REDIS_URL": f"redis://127.0.0.1:{self.redis_port}/0",
             "SECRET_KEY": "soak", "PYTHONUNBUFFERED": "1", "FETCH_ALLOWED_INTERNAL_HOSTS": "127.0.0.1",
-            "INGEST_CLAIM_SECONDS": str(plan.claim_seconds), "INGEST_SWEEP_SECONDS": str(plan.sweep_seconds),
         }
+        for name, value in (("INGEST_CLAIM_SECONDS", plan.claim_seconds), ("INGEST_SWEEP_SECONDS", plan.sweep_seconds)):
+            if value is not None:
+                self.env[name] = str(value)
 
     def _start(self, name: str, command: list[str]) -> None:
         path = self.workdir / f"{name}.log"
@@ -264,8 +272,9 @@ class Recovery:
         self.thread = threading.Thread(target=self._watch, daemon=True)
         self.thread.start()
 
-    def fault(self, phase: Phase) -> None:
-        snapshot = self.database.unprocessed()
+    def fault(self, phase: Phase, items: set[int] | None = None) -> None:
+        """A fault now, hitting `items` (by default every item not yet processed)."""
+        snapshot = self.database.unprocessed() if items is None else items
         with self.lock:
             self.open.append((phase, time.monotonic(), snapshot))
 
@@ -393,8 +402,9 @@ def faulty_run(parts: Portions, page_url: str, database_url: str, plan: Plan, wo
             stack.start_worker(name)
         for number, path in enumerate(parts.kills, 1):
             stack.wait_until_ready(workers)
-            recovery.fault(kills)
-            victim = stack.worker_running(_feed_and_catch_work(stack, database, path), workers)
+            task_id = _feed_and_catch_work(stack, database, path)
+            victim = stack.worker_running(task_id, workers)
+            recovery.fault(kills, database.held_by(task_id))
             stack.kill(victim)
             log(f"  kill {number}: SIGKILL to worker {victim} in the middle of a batch")
             time.sleep(1)

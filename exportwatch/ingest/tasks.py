@@ -187,6 +187,7 @@ def sweep_stuck_items(unclaimed_patience_seconds: float = UNCLAIMED_PATIENCE.tot
         for start in range(0, len(item_ids), BATCH_SIZE):
             enqueue(process_items, item_ids[start:start + BATCH_SIZE], run_id=run_id, trigger=IngestRun.Trigger.SWEEP)
     requeue_unfetched_urls(now - timedelta(seconds=unclaimed_patience_seconds))
+    settle_runs_left_running(now - timedelta(seconds=unclaimed_patience_seconds))
     return len(rows)
 
 
@@ -210,4 +211,16 @@ def requeue_unfetched_urls(cutoff) -> int:
             .values_list("id", "target"))
     for run_id, url in runs:
         enqueue(ingest_url, url, run_id)
+    return len(runs)
+
+
+def settle_runs_left_running(cutoff) -> int:
+    """Runs whose work is all done but which were never settled (the worker that finished the last item was killed
+    before it could settle the run)."""
+    done = (IngestRun.objects.filter(state=IngestRun.State.RUNNING, started_at__lt=cutoff)
+            .filter(Q(items__isnull=False) | Q(items_duplicate__gt=0) | ~Q(errors=[]))
+            .exclude(items__state__in=claims.OPEN_STATES).distinct())
+    runs = list(done)
+    for run in runs:
+        pipeline.finish_run(run)
     return len(runs)

@@ -121,6 +121,23 @@ def test_a_url_is_fetched_once_however_often_its_task_is_delivered(eager):
     assert not claim_fetch(run.pk, "task-b")
 
 
+def test_the_sweep_settles_a_run_whose_items_were_all_processed_by_a_worker_killed_before_settling(eager):
+    run, ids = _stored_items()
+    pipeline.process_items(ids, run=run)
+    IngestRun.objects.filter(pk=run.pk).update(started_at=timezone.now() - timedelta(hours=1))
+    sweep_stuck_items()
+    run.refresh_from_db()
+    assert run.state == IngestRun.State.SUCCEEDED and run.finished_at
+
+
+def test_the_sweep_leaves_a_run_with_items_in_work(eager):
+    run, _ = _stored_items()
+    IngestRun.objects.filter(pk=run.pk).update(started_at=timezone.now() - timedelta(hours=1))
+    NewsItem.objects.update(received_at=timezone.now())  # just stored: their own task is coming
+    sweep_stuck_items()
+    assert IngestRun.objects.get(pk=run.pk).state == IngestRun.State.RUNNING
+
+
 def test_the_url_task_runs_on_the_fetch_queue(settings):
     assert settings.CELERY_TASK_ROUTES["exportwatch.ingest.tasks.ingest_url"] == {"queue": "fetch"}
 
