@@ -81,11 +81,12 @@ def _track_key(claim: Claim) -> tuple[int, int, int, int]:
 
 
 def _lock_tracks(claims: list[Claim]) -> dict[tuple, LicenceApplication]:
-    """Get or create every track the claims name and lock them all, in id order, in one statement: two writers
-    whose batches share tracks take them in the same order and so wait for each other instead of deadlocking."""
+    """Get or create every track the claims name and lock them all, in id order, in one statement. Two writers
+    whose batches share tracks insert the new ones in key order and lock them all in id order, so they wait
+    for each other instead of deadlocking."""
     keys = {_track_key(claim): claim for claim in claims}
     new = [LicenceApplication(company=c.company, chip=c.chip, country=c.country, authority=c.authority)
-           for c in keys.values()]
+           for _, c in sorted(keys.items())]
     LicenceApplication.objects.bulk_create(new, ignore_conflicts=True)  # another writer's track stays as it is
     wanted = Q()
     for company, chip, country, authority in keys:

@@ -268,6 +268,16 @@ def test_a_batch_over_several_tracks_creates_each_track_once():
     assert StatusChange.objects.filter(chip=application.chip).count() == 2
 
 
+def test_new_tracks_are_inserted_in_key_order_whatever_order_the_reports_come_in():
+    # Two writers inserting the same new tracks in opposite orders would each wait on the other's row.
+    application = ApplicationFactory()
+    countries = [CountryFactory(code=code, name=f"Land {code}") for code in ("XA", "XB", "XC")]
+    claims = [_claim(application, status="applied", country=country) for country in reversed(countries)]
+    record_status_changes([Report(claim, news_item=NewsItemFactory(), sentence="Filed.") for claim in claims])
+    new_tracks = LicenceApplication.objects.filter(country__in=countries).order_by("id")
+    assert [track.country_id for track in new_tracks] == [country.pk for country in countries]
+
+
 def test_a_batch_merges_into_a_step_already_on_file_and_leaves_an_editors_decision():
     application = ApplicationFactory()
     editor = UserFactory()
