@@ -454,6 +454,15 @@ class Regulation(TimeStampedModel):
         blank=True,
         help_text="For letters: the companies informed.",
     )
+    lifts = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        related_name="lifted_by",
+        null=True,
+        blank=True,
+        help_text="The rule or letter this one rescinds or suspends; from its effective date that one no longer "
+        "requires a licence.",
+    )
 
     class Meta:
         ordering = ["-published_on"]

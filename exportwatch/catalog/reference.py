@@ -40,6 +40,7 @@ def load_reference_catalogue(apps_registry=live_apps) -> dict[str, int]:
     added["company products"] = _load_company_products(apps_registry)
     added["authorities"], added["authority aliases"] = _load_authorities(apps_registry)
     added["regulations"] = _load_regulations(apps_registry)
+    added["liftings"] = link_liftings(apps_registry)
     return added
 
 
@@ -262,6 +263,21 @@ def _load_regulations(apps_registry) -> int:
             for target in r.get(field, [])
         )
     return len(new)
+
+
+def link_liftings(apps_registry=live_apps) -> int:
+    """Point each rescission or suspension at the rule it lifts, where an editor has not set one already."""
+    Regulation = apps_registry.get_model("catalog", "Regulation")
+    if not _has_field(Regulation, "lifts"):  # an early migration, before the field existed
+        return 0
+    ids = dict(Regulation.objects.values_list("slug", "id"))
+    linked = 0
+    for regulation in read_data("regulations.json"):
+        lifted = regulation.get("lifts")
+        if lifted and regulation["slug"] in ids and lifted in ids:
+            linked += Regulation.objects.filter(slug=regulation["slug"], lifts__isnull=True).update(
+                lifts_id=ids[lifted])
+    return linked
 
 
 # The create-or-extend rule shared by every table

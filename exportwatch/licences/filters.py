@@ -4,10 +4,13 @@ One FilterSet serves the page, its CSV export and any later API; the form on the
 `filterset.form`. Pages that already fix a dimension (the chip on a chip page) drop that filter.
 """
 
+from datetime import date
+
 import django_filters
 from django import forms
+from django.db.models import Q
 
-from exportwatch.catalog.models import Authority, ChipSku, Company, Country
+from exportwatch.catalog.models import Authority, ChipSku, Company, Country, CountryGroup
 from exportwatch.core.access import can_see_rejected
 
 from .models import LicenceApplication, Origin, ReviewState, Status, StatusChange
@@ -100,3 +103,68 @@ class ApplicationFilterSet(TrackFilterSet):
         model = LicenceApplication
         fields = []
 
+
+
+class AsOfFilter(django_filters.DateFilter):
+    """`?as_of=YYYY-MM-DD`: the records as they stood at the end of that day. Pages read the value themselves,
+    since it changes which step is current rather than which rows match."""
+
+    def __init__(self, **kwargs):
+        super().__init__(label="As of", method=lambda queryset, name, value: queryset,
+                         widget=forms.DateInput(attrs={"type": "date"}), **kwargs)
+
+
+class MatrixFilterSet(DroppableFilterSet):
+    """The matrix's tracks by vendor, product kind, authority and country group; `status` and `as_of` are read
+    by the page, which applies them to the cells."""
+
+    company = django_filters.ModelChoiceFilter(
+        queryset=Company.objects.filter(is_proposed=False),
+        to_field_name="slug",
+    )
+    kind = django_filters.ChoiceFilter(
+        field_name="chip__kind",
+        choices=ChipSku.Kind.choices,
+        label="Product kind",
+    )
+    authority = django_filters.ModelChoiceFilter(
+        queryset=Authority.objects.all(),
+        to_field_name="slug",
+    )
+    group = django_filters.ModelChoiceFilter(
+        queryset=CountryGroup.objects.all(),
+        to_field_name="code",
+        label="Country group",
+        method="filter_group",
+    )
+    status = django_filters.MultipleChoiceFilter(
+        choices=[*Status.choices, ("by_rule", "Licence required by rule")],
+        widget=forms.CheckboxSelectMultiple,
+        label="Status",
+        method=lambda queryset, name, value: queryset,
+    )
+    as_of = AsOfFilter()
+
+    class Meta:
+        model = LicenceApplication
+        fields = []
+
+    @property
+    def as_of_date(self) -> date | None:
+        return self.form.cleaned_data.get("as_of") if self.is_valid() else None
+
+    def group_country_ids(self) -> frozenset[int] | None:
+        """The members of the chosen country group on the as-of day (today by default); None without a group."""
+        group = self.form.cleaned_data.get("group") if self.is_valid() else None
+        if group is None:
+            return None
+        return frozenset(group_members(group, self.as_of_date or date.today()).values_list("pk", flat=True))
+
+    def filter_group(self, queryset, name, group):
+        return queryset.filter(country__in=group_members(group, self.as_of_date or date.today()))
+
+
+def group_members(group: CountryGroup, day: date):
+    """The countries in a group on a day: memberships that started by then and had not ended."""
+    current = Q(group_memberships__valid_to__isnull=True) | Q(group_memberships__valid_to__gte=day)
+    return Country.objects.filter(current, group_memberships__group=group, group_memberships__valid_from__lte=day)

@@ -18,6 +18,8 @@ class CountryCodeConverter:
 register_converter(CountryCodeConverter, "cc")
 
 urlpatterns = [
+    path("matrix/", views.MatrixView.as_view(), name="matrix"),
+    path("matrix/export/", views.MatrixExportView.as_view(), name="matrix_export"),
     path("chips/<slug:slug>/", views.ChipTimelineView.as_view(), name="chip_detail"),
     path("chips/<slug:slug>/feed/", feeds.ChipFeed(), name="chip_feed"),
     path("chips/<slug:slug>/<cc:code>/", views.ChipCountryTimelineView.as_view(), name="chip_country_detail"),

@@ -5,26 +5,32 @@ from functools import cache
 
 from django.conf import settings
 from django.db.models import Count, Q
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import floatformat, truncatechars
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
+from django.views.generic import TemplateView, View
 
 from exportwatch.catalog.models import ChipSku, Company, Country, Regulation
-from exportwatch.core.access import can_see_rejected
-from exportwatch.core.csvexport import Column, queryset_csv_lines
-from exportwatch.core.views import FilteredExportView, FilteredListView
+from exportwatch.core.access import can_see_rejected, export_required
+from exportwatch.core.csvexport import Column, queryset_csv_lines, streaming_csv_response
+from exportwatch.core.views import FilteredExportView, FilteredListView, PageContextMixin
 
 from .exports import evidence_csv, status_changes_csv
-from .filters import ApplicationFilterSet, StatusChangeFilterSet
+from .filters import ApplicationFilterSet, MatrixFilterSet, StatusChangeFilterSet
+from .matrix import Matrix, matrix_csv_lines, status_matrix
 from .models import DatePrecision, Evidence, LicenceApplication, ReviewState, Status, StatusChange
 from .timeline.dates import event_date_label
+from .timeline.statuses import STATUS_LETTERS
 from .timeline.svg import Mark, Marker, timeline_svg
 
 WEB_SCHEMES = ("http://", "https://")
 STATUS_LABELS = dict(Status.choices)
+STATUS_LEGEND = [(value, label, STATUS_LETTERS[value]) for value, label in Status.choices]
 STEP_RELATIONS = ("company", "chip", "chip__vendor", "country", "authority")
 
 # The columns a step's row and mark show. The related rows also carry specs, JSON aliases and
@@ -501,3 +507,38 @@ class ApplicationExportView(FilteredExportView):
         ]
         return queryset_csv_lines(queryset, columns)
 
+
+
+class MatrixView(PageContextMixin, TemplateView):
+    """Who may ship which product where: the status of every product × destination, at a date if asked."""
+
+    template_name = "licences/matrix.html"
+
+    def get(self, request, *args, **kwargs):
+        self.filterset = MatrixFilterSet(request.GET or None, queryset=LicenceApplication.objects.all(),
+                                         request=request)
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            # A mistyped filter shows its error on an empty matrix rather than a wrong one.
+            self.matrix = Matrix(columns=[], groups=[], as_of=None)
+        else:
+            self.matrix = status_matrix(self.filterset)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(filterset=self.filterset, matrix=self.matrix, legend=STATUS_LEGEND,
+                       export_url_name="matrix_export", export_query=self.request.GET)
+        return context
+
+
+class MatrixExportView(View):
+    """The matrix's cells as CSV, one row per cell, with the page's filters."""
+
+    @method_decorator(export_required)
+    def get(self, request):
+        filterset = MatrixFilterSet(request.GET or None, queryset=LicenceApplication.objects.all(), request=request)
+        if filterset.is_bound and not filterset.is_valid():
+            return HttpResponseBadRequest(f"Invalid filters: {filterset.errors.as_text()}", content_type="text/plain")
+        matrix = status_matrix(filterset)
+        return streaming_csv_response(matrix_csv_lines(matrix), "status-matrix.csv",
+                                      excel=request.GET.get("format") == "excel")

@@ -135,3 +135,8 @@ def test_it_recreates_a_missing_row():
     load_reference_catalogue()
 
     assert Regulation.objects.get(slug="us-2025-04-amd-mi308-letter").chips.get().name == "MI308"
+
+
+def test_the_ai_diffusion_rescission_lifts_the_ai_diffusion_rule():
+    rescission = Regulation.objects.get(slug="us-2025-05-diffusion-rescission")
+    assert rescission.lifts.slug == "us-2025-01-ai-diffusion"

@@ -119,6 +119,8 @@ def page_urls(story) -> dict[str, str]:
     """Every public page, by a name the tests print."""
     return {
         "home": "/",
+        "matrix": "/matrix/",
+        "matrix_as_of": "/matrix/?as_of=2025-07-20&group=D:5&status=assured",
         "search": "/search/?q=h20",
         "chip_list": "/chips/",
         "country_list": "/countries/",
@@ -145,10 +147,12 @@ def export_urls(story) -> dict[str, str]:
         "countries": "/countries/export/",
         "companies": "/companies/export/",
         "applications": "/applications/export/",
+        "matrix": "/matrix/export/?as_of=2025-06-01",
     }
 
 
-PAGE_NAMES = ["home", "search", "chip_list", "country_list", "company_list", "application_list", "change_list",
-              "chip", "country", "chip_country", "company", "application", "news_item"]
+PAGE_NAMES = ["home", "matrix", "matrix_as_of", "search", "chip_list", "country_list", "company_list",
+              "application_list", "change_list", "chip", "country", "chip_country", "company", "application",
+              "news_item"]
 FEED_NAMES = ["chip_feed", "country_feed", "chip_country_feed"]
-EXPORT_NAMES = ["changes_evidence", "changes_timeline", "chips", "countries", "companies", "applications"]
+EXPORT_NAMES = ["changes_evidence", "changes_timeline", "chips", "countries", "companies", "applications", "matrix"]
