@@ -53,11 +53,26 @@ class TrackFilterSet(DroppableFilterSet):
     )
 
 
+class AsOfFilter(django_filters.DateFilter):
+    """`?as_of=YYYY-MM-DD`: the records as they stood at the end of that day, picked with a date input."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "As of")
+        super().__init__(widget=forms.DateInput(attrs={"type": "date"}), **kwargs)
+
+
+def _unchanged(queryset, name, value):
+    return queryset
+
+
 class StatusChangeFilterSet(TrackFilterSet):
     event_date = django_filters.DateFromToRangeFilter(
         label="Event date",
         widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
     )
+    # A month- or year-precise step is stored on the first day of its period, so it counts from that day;
+    # an undated one is left out.
+    as_of = AsOfFilter(field_name="event_date", lookup_expr="lte")
     status = django_filters.MultipleChoiceFilter(
         choices=Status.choices,
         widget=forms.CheckboxSelectMultiple,
@@ -105,18 +120,9 @@ class ApplicationFilterSet(TrackFilterSet):
 
 
 
-class AsOfFilter(django_filters.DateFilter):
-    """`?as_of=YYYY-MM-DD`: the records as they stood at the end of that day. Pages read the value themselves,
-    since it changes which step is current rather than which rows match."""
-
-    def __init__(self, **kwargs):
-        super().__init__(label="As of", method=lambda queryset, name, value: queryset,
-                         widget=forms.DateInput(attrs={"type": "date"}), **kwargs)
-
-
 class MatrixFilterSet(DroppableFilterSet):
-    """The matrix's tracks by vendor, product kind, authority and country group; `status` and `as_of` are read
-    by the page, which applies them to the cells."""
+    """The matrix's tracks by vendor, product kind, authority and country group; `status` and `as_of` leave the
+    tracks alone and are read by the page, which applies them to the cells."""
 
     company = django_filters.ModelChoiceFilter(
         queryset=Company.objects.filter(is_proposed=False),
@@ -141,9 +147,9 @@ class MatrixFilterSet(DroppableFilterSet):
         choices=[*Status.choices, ("by_rule", "Licence required by rule")],
         widget=forms.CheckboxSelectMultiple,
         label="Status",
-        method=lambda queryset, name, value: queryset,
+        method=_unchanged,
     )
-    as_of = AsOfFilter()
+    as_of = AsOfFilter(method=_unchanged)
 
     class Meta:
         model = LicenceApplication
@@ -151,7 +157,7 @@ class MatrixFilterSet(DroppableFilterSet):
 
     @property
     def as_of_date(self) -> date | None:
-        return self.form.cleaned_data.get("as_of") if self.is_valid() else None
+        return as_of_date(self)
 
     def group_country_ids(self) -> frozenset[int] | None:
         """The members of the chosen country group on the as-of day (today by default); None without a group."""
@@ -168,3 +174,8 @@ def group_members(group: CountryGroup, day: date):
     """The countries in a group on a day: memberships that started by then and had not ended."""
     current = Q(group_memberships__valid_to__isnull=True) | Q(group_memberships__valid_to__gte=day)
     return Country.objects.filter(current, group_memberships__group=group, group_memberships__valid_from__lte=day)
+
+
+def as_of_date(filterset) -> date | None:
+    """The valid `as_of` day a bound FilterSet was asked for, else None."""
+    return filterset.form.cleaned_data.get("as_of") if filterset.is_bound and filterset.is_valid() else None

@@ -21,7 +21,7 @@ from exportwatch.core.csvexport import Column, queryset_csv_lines, streaming_csv
 from exportwatch.core.views import FilteredExportView, FilteredListView, PageContextMixin
 
 from .exports import evidence_csv, status_changes_csv
-from .filters import ApplicationFilterSet, MatrixFilterSet, StatusChangeFilterSet
+from .filters import ApplicationFilterSet, MatrixFilterSet, StatusChangeFilterSet, as_of_date
 from .matrix import Matrix, matrix_csv_lines, status_matrix
 from .models import DatePrecision, Evidence, LicenceApplication, ReviewState, Status, StatusChange
 from .timeline.dates import event_date_label
@@ -153,6 +153,15 @@ def label_applications(applications):
     return applications
 
 
+TRACKS_SHOWN = 100
+
+
+def track_statuses(tracks, as_of) -> list:
+    """Up to TRACKS_SHOWN tracks with their status at the end of `as_of` (now when None), in one query."""
+    related = ("company", "chip", "chip__vendor", "country", "authority")
+    return label_applications(list(tracks.with_current_status(as_of).select_related(*related)[:TRACKS_SHOWN]))
+
+
 def attach_source_counts(changes) -> None:
     """Set `source_count` on each step with one query for the page, not an aggregate over the whole timeline."""
     changes = list(changes)
@@ -212,6 +221,10 @@ class TimelineView(FilteredListView):
         """The related objects all of this page's steps share, which the page has fetched already."""
         return {}
 
+    def tracks(self):
+        """The licence tracks this timeline is about, whose status the page shows on its day."""
+        return LicenceApplication.objects.none()
+
     def get_base_queryset(self):
         changes = visible_changes(self.request.user).in_date_order()
         return self.narrow(step_rows(changes, shared=self.shared_relations()))
@@ -227,12 +240,15 @@ class TimelineView(FilteredListView):
             attach_source_counts(steps)
         regulations = list(self.regulations().select_related("authority"))
         context["regulations"] = regulations
-        context["timeline_svg"] = self.picture(steps, regulations, context["page_obj"])
+        as_of = as_of_date(self.filterset)
+        context["as_of"] = as_of
+        context["track_statuses"] = track_statuses(self.tracks(), as_of)
+        context["timeline_svg"] = self.picture(steps, regulations, context["page_obj"], as_of)
         if self.feed():
             context["feed_url"], context["feed_title"] = self.feed()
         return context
 
-    def picture(self, steps, regulations, page) -> str:
+    def picture(self, steps, regulations, page, as_of) -> str:
         marks = [
             Mark(
                 lane=self.lane_label(change),
@@ -254,7 +270,10 @@ class TimelineView(FilteredListView):
             f"{len(markers)} regulation marker{'s' if len(markers) != 1 else ''}. The table below lists the same steps."
         )
         # timeline_svg escapes every text it draws.
-        svg = timeline_svg(lanes=lanes, marks=marks, markers=markers, title=self.picture_title, description=description)
+        if as_of:
+            description += f" A line marks {as_of:%-d %b %Y}, the day the page is read as of."
+        svg = timeline_svg(lanes=lanes, marks=marks, markers=markers, title=self.picture_title, description=description,
+                           as_of=as_of)
         return mark_safe(svg)
 
 
@@ -280,6 +299,9 @@ class ChipTimelineView(TimelineView):
 
     def lane_label(self, change):
         return change.country.name
+
+    def tracks(self):
+        return LicenceApplication.objects.filter(chip=self.chip)
 
     def regulations(self):
         return self.chip.regulations.all()
@@ -313,6 +335,9 @@ class CountryTimelineView(TimelineView):
 
     def lane_label(self, change):
         return str(change.chip)
+
+    def tracks(self):
+        return LicenceApplication.objects.filter(country=self.country)
 
     def regulations(self):
         return self.country.regulations.all()
@@ -354,6 +379,9 @@ class ChipCountryTimelineView(TimelineView):
 
     def lane_label(self, change):
         return f"{change.company.name} · {change.authority.short_name}"
+
+    def tracks(self):
+        return LicenceApplication.objects.filter(chip=self.chip, country=self.country)
 
     def regulations(self):
         # Rules on this chip that name this country, or name no country at all.
@@ -397,14 +425,11 @@ class CompanyTimelineView(TimelineView):
     def regulations(self):
         return self.company.regulations.all()
 
+    def tracks(self):
+        return LicenceApplication.objects.filter(company=self.company)
+
     def get_context_data(self, **kwargs):
-        applications = (
-            LicenceApplication.objects.filter(company=self.company)
-            .with_current_status()
-            .select_related("company", "chip", "chip__vendor", "country", "authority")[:100]
-        )
-        applications = label_applications(list(applications))
-        return super().get_context_data(company=self.company, applications=applications, **kwargs)
+        return super().get_context_data(company=self.company, **kwargs)
 
 
 class ApplicationTimelineView(TimelineView):
@@ -428,6 +453,9 @@ class ApplicationTimelineView(TimelineView):
 
     def lane_label(self, change):
         return change.authority.short_name
+
+    def tracks(self):
+        return LicenceApplication.objects.filter(pk=self.application.pk)
 
     def regulations(self):
         return self.application.chip.regulations.all()

@@ -130,6 +130,17 @@ def _markers(markers: list[Marker], scale: _Scale, lane_count: int) -> list[str]
     return parts
 
 
+def _as_of_line(as_of: date, scale: _Scale, lane_count: int) -> list[str]:
+    """The day the page is read as of: a solid line across the lanes, labelled above them."""
+    bottom = TOP + lane_count * LANE_HEIGHT
+    x = scale.x(as_of)
+    label = f"as of {as_of.day} {as_of:%b %Y}"
+    return [
+        f'<g class="as-of"><line x1="{x}" y1="{TOP - 6}" x2="{x}" y2="{bottom}" stroke="#1f2933" stroke-width="2"/>'
+        f'<text x="{x + 4}" y="{TOP - 8}" font-size="11" fill="#1f2933">{_attr(label)}</text></g>'
+    ]
+
+
 def _mark(mark: Mark, x: float, y: float) -> str:
     colour = STATUS_COLOURS.get(mark.status, "#52606d")
     letter = STATUS_LETTERS.get(mark.status, "?")
@@ -203,10 +214,12 @@ def timeline_svg(
     title: str,
     description: str,
     id_prefix: str = "timeline",
+    as_of: date | None = None,
 ) -> str:
-    """The whole picture as SVG markup; every lane a mark names must be in `lanes`."""
+    """The whole picture as SVG markup; every lane a mark names must be in `lanes`. With `as_of`, a line marks
+    the day the page is read as of."""
     lanes = lanes or ["(no steps)"]
-    dated = [m.when for m in marks if m.when] + [m.when for m in markers]
+    dated = [m.when for m in marks if m.when] + [m.when for m in markers] + ([as_of] if as_of else [])
     scale = _Scale(dated)
     visible_markers = [m for m in markers if scale.start <= m.when <= scale.end]
     legend_top = TOP + len(lanes) * LANE_HEIGHT + AXIS_HEIGHT + 14
@@ -222,6 +235,7 @@ def timeline_svg(
         *_axis(scale, len(lanes)),
         *_markers(visible_markers, scale, len(lanes)),
         *_marks(marks, lanes, scale),
+        *(_as_of_line(as_of, scale, len(lanes)) if as_of else []),
         *_legend(legend_top),
         "</svg>",
     ]
