@@ -4,7 +4,7 @@ One FilterSet serves the page, its CSV export and any later API; the form on the
 `filterset.form`. Pages that already fix a dimension (the chip on a chip page) drop that filter.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 import django_filters
 from django import forms
@@ -179,3 +179,30 @@ def group_members(group: CountryGroup, day: date):
 def as_of_date(filterset) -> date | None:
     """The valid `as_of` day a bound FilterSet was asked for, else None."""
     return filterset.form.cleaned_data.get("as_of") if filterset.is_bound and filterset.is_valid() else None
+
+
+class _TwoDaysForm(forms.Form):
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            raise forms.ValidationError("The first day must come on or before the second.")
+        return data
+
+
+class TrackChangesFilterSet(TrackFilterSet):
+    """Which tracks the changes view compares, and the two days; `since` and `until` are read by the page."""
+
+    since = AsOfFilter(label="Since the end of", method=_unchanged)
+    until = AsOfFilter(label="Until the end of", method=_unchanged)
+
+    class Meta:
+        model = LicenceApplication
+        fields = []
+        form = _TwoDaysForm
+
+    def clean_days(self, today: date) -> tuple[date, date]:
+        """The two days asked for; by default the week up to today. Call after is_valid()."""
+        chosen = self.form.cleaned_data if self.is_bound else {}
+        until = chosen.get("until") or today
+        since = chosen.get("since") or until - timedelta(days=7)
+        return since, until

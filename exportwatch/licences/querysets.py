@@ -63,6 +63,14 @@ class LicenceApplicationQuerySet(models.QuerySet):
             current_event_date=Subquery(latest.values("event_date")[:1]),
         )
 
+    def with_statuses_on(self, before, after):
+        """Annotate `status_before` and `status_after`: the status at the end of each of two days."""
+        return self.annotate(
+            status_before=Subquery(_latest_counting_step(before).values("status")[:1]),
+            status_after=Subquery(_latest_counting_step(after).values("status")[:1]),
+            date_after=Subquery(_latest_counting_step(after).values("event_date")[:1]),
+        )
+
     def current_step_ids(self, as_of=None):
         """The id of each track's latest counting step (None for a track with none yet), as a values queryset."""
         return self.annotate(current_step_id=Subquery(_latest_counting_step(as_of).values("id")[:1])).values(

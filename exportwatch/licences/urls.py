@@ -32,4 +32,6 @@ urlpatterns = [
     path("applications/<int:pk>/", views.ApplicationTimelineView.as_view(), name="application_detail"),
     path("changes/", views.ChangeListView.as_view(), name="change_list"),
     path("changes/export/", views.StatusChangeExportView.as_view(), name="changes_export"),
+    path("changes/between/", views.TrackChangesView.as_view(), name="track_changes"),
+    path("changes/between/export/", views.TrackChangesExportView.as_view(), name="track_changes_export"),
 ]

@@ -9,6 +9,7 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import floatformat, truncatechars
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
@@ -20,8 +21,15 @@ from exportwatch.core.access import can_see_rejected, export_required
 from exportwatch.core.csvexport import Column, queryset_csv_lines, streaming_csv_response
 from exportwatch.core.views import FilteredExportView, FilteredListView, PageContextMixin
 
+from .changes import changes_between, changes_csv_lines
 from .exports import evidence_csv, status_changes_csv
-from .filters import ApplicationFilterSet, MatrixFilterSet, StatusChangeFilterSet, as_of_date
+from .filters import (
+    ApplicationFilterSet,
+    MatrixFilterSet,
+    StatusChangeFilterSet,
+    TrackChangesFilterSet,
+    as_of_date,
+)
 from .matrix import Matrix, matrix_csv_lines, status_matrix
 from .models import DatePrecision, Evidence, LicenceApplication, ReviewState, Status, StatusChange
 from .timeline.dates import event_date_label
@@ -570,3 +578,32 @@ class MatrixExportView(View):
         matrix = status_matrix(filterset)
         return streaming_csv_response(matrix_csv_lines(matrix), "status-matrix.csv",
                                       excel=request.GET.get("format") == "excel")
+
+
+class TrackChangesView(PageContextMixin, TemplateView):
+    """Tracks whose status differs between the ends of two days, with the steps between: a briefing's source."""
+
+    template_name = "licences/track_changes.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = TrackChangesFilterSet(self.request.GET or None, queryset=LicenceApplication.objects.all(),
+                                          request=self.request)
+        valid = not filterset.is_bound or filterset.is_valid()
+        since, until = filterset.clean_days(timezone.localdate()) if valid else (None, None)
+        context.update(filterset=filterset, since=since, until=until,
+                       changes=changes_between(filterset.qs, since, until) if valid else [],
+                       export_url_name="track_changes_export", export_query=self.request.GET)
+        return context
+
+
+class TrackChangesExportView(View):
+    @method_decorator(export_required)
+    def get(self, request):
+        filterset = TrackChangesFilterSet(request.GET or None, queryset=LicenceApplication.objects.all(),
+                                          request=request)
+        if filterset.is_bound and not filterset.is_valid():
+            return HttpResponseBadRequest(f"Invalid filters: {filterset.errors.as_text()}", content_type="text/plain")
+        since, until = filterset.clean_days(timezone.localdate())
+        lines = changes_csv_lines(changes_between(filterset.qs, since, until), since, until)
+        return streaming_csv_response(lines, "track-changes.csv", excel=request.GET.get("format") == "excel")

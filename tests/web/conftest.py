@@ -121,6 +121,7 @@ def page_urls(story) -> dict[str, str]:
         "home": "/",
         "matrix": "/matrix/",
         "matrix_as_of": "/matrix/?as_of=2025-07-20&group=D:5&status=assured",
+        "track_changes": "/changes/between/?since=2025-07-01&until=2025-09-01",
         "search": "/search/?q=h20",
         "chip_list": "/chips/",
         "country_list": "/countries/",
@@ -148,11 +149,13 @@ def export_urls(story) -> dict[str, str]:
         "companies": "/companies/export/",
         "applications": "/applications/export/",
         "matrix": "/matrix/export/?as_of=2025-06-01",
+        "track_changes": "/changes/between/export/?since=2025-07-01&until=2025-09-01",
     }
 
 
-PAGE_NAMES = ["home", "matrix", "matrix_as_of", "search", "chip_list", "country_list", "company_list",
+PAGE_NAMES = ["home", "matrix", "matrix_as_of", "track_changes", "search", "chip_list", "country_list", "company_list",
               "application_list", "change_list", "chip", "country", "chip_country", "company", "application",
               "news_item"]
 FEED_NAMES = ["chip_feed", "country_feed", "chip_country_feed"]
-EXPORT_NAMES = ["changes_evidence", "changes_timeline", "chips", "countries", "companies", "applications", "matrix"]
+EXPORT_NAMES = ["changes_evidence", "changes_timeline", "chips", "countries", "companies", "applications", "matrix",
+                "track_changes"]
