@@ -215,6 +215,13 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# JSON requests a user may make per minute (core.api). With several server processes, set CACHE_URL so they
+# count together.
+API_REQUESTS_PER_MINUTE = env_int("API_REQUESTS_PER_MINUTE", 120, minimum=1)
+CACHE_URL = env_str("CACHE_URL")
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+
 # Celery: with no REDIS_URL, tasks run in-process so the embedded mode needs no broker.
 REDIS_URL = env_str("REDIS_URL")
 CELERY_BROKER_URL = REDIS_URL or "memory://"

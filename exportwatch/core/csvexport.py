@@ -127,6 +127,11 @@ def _lookup(obj, path: str):
     return obj
 
 
+def column_value(obj, column):
+    """One cell of a model instance's row: the column's lookup followed, or its callable applied."""
+    return column.value(obj) if callable(column.value) else _lookup(obj, column.value)
+
+
 def queryset_csv_lines(queryset, columns: list[Column], chunk_size=2000) -> Iterator[str]:
     """CSV lines for a list page's queryset, read in chunks.
 
@@ -137,8 +142,5 @@ def queryset_csv_lines(queryset, columns: list[Column], chunk_size=2000) -> Iter
     if all(isinstance(column.value, str) for column in columns):
         rows = queryset.values_list(*(column.value for column in columns)).iterator(chunk_size=chunk_size)
     else:
-        rows = (
-            [column.value(obj) if callable(column.value) else _lookup(obj, column.value) for column in columns]
-            for obj in queryset.iterator(chunk_size=chunk_size)
-        )
+        rows = ([column_value(obj, column) for column in columns] for obj in queryset.iterator(chunk_size=chunk_size))
     return csv_lines(header, rows)

@@ -6,6 +6,7 @@ from . import views
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("api/", views.ApiDocsView.as_view(), name="api_docs"),
     path("healthz", views.health, name="health"),
     path(
         "login/",

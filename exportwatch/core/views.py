@@ -13,8 +13,9 @@ from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.views.generic import ListView, TemplateView, View
 
+from . import api
 from .access import can_export, can_see_rejected, export_required
-from .csvexport import streaming_csv_response
+from .csvexport import column_value, streaming_csv_response
 
 logger = logging.getLogger("exportwatch.export")
 
@@ -78,6 +79,24 @@ class FilteredListView(PageContextMixin, ListView):
     export_url_name = ""
     paginate_by = 50
     paginator_class = CappedPaginator
+    json_columns = ()  # the CSV's columns: JSON rows are keyed by their headers (core.api)
+
+    def get(self, request, *args, **kwargs):
+        if self.json_columns and api.wants_json(request):
+            return api.guarded(request, self.json_data)
+        return super().get(request, *args, **kwargs)
+
+    def json_data(self) -> dict:
+        filterset = self.get_filterset()
+        if filterset.is_bound and not filterset.is_valid():
+            raise api.ApiError(400, f"Invalid filters: {filterset.errors.as_text()}")
+        page, next_url = api.cursor_page(self.request, self.json_queryset(filterset.qs))
+        rows = ([column_value(obj, column) for column in self.json_columns] for obj in page)
+        return {"results": api.records([column.header for column in self.json_columns], rows), "next": next_url}
+
+    def json_queryset(self, queryset):
+        """The filtered rows as JSON reads them (a page may have deferred what its CSV columns need)."""
+        return queryset
 
     def get_base_queryset(self):
         return self.filterset_class._meta.model._default_manager.all()
@@ -204,3 +223,46 @@ class SearchView(PageContextMixin, TemplateView):
         ]
         return context
 
+
+
+class ApiDocsView(PageContextMixin, TemplateView):
+    """/api/: every JSON endpoint with its fields, filters and a curl example, built from the code that serves it."""
+
+    template_name = "core/api.html"
+
+    def get_context_data(self, **kwargs):
+        from exportwatch.catalog import views as catalog
+        from exportwatch.licences import views as licences
+        from exportwatch.licences.changes import CHANGES_CSV_HEADER
+        from exportwatch.licences.exports import TIMELINE_COLUMNS
+        from exportwatch.licences.matrix import MATRIX_CSV_HEADER
+
+        def headers(columns):
+            return [column.header for column in columns]
+
+        steps = headers(TIMELINE_COLUMNS)
+        endpoints = [
+            ("Status matrix", "/matrix/", "company, kind, authority, group, status, as_of", MATRIX_CSV_HEADER, False),
+            ("What changed between two days", "/changes/between/", "since, until, company, chip, country, authority",
+             CHANGES_CSV_HEADER, False),
+            ("Status changes", "/changes/", "company, chip, country, authority, event_date_after, event_date_before, "
+             "as_of, status, origin, review_state, confidence", steps, True),
+            ("Chip timeline", "/chips/nvidia-h20/", "as on /changes/", steps, True),
+            ("Country timeline", "/countries/cn/", "as on /changes/", steps, True),
+            ("Chip × country timeline", "/chips/nvidia-h20/cn/", "as on /changes/", steps, True),
+            ("Company timeline", "/companies/nvidia/", "as on /changes/", steps, True),
+            ("Licence applications", "/applications/", "company, chip, country, authority, current_status",
+             headers(licences.APPLICATION_COLUMNS), True),
+            ("Chips", "/chips/", "q, kind, vendor", headers(catalog.CHIP_COLUMNS), True),
+            ("Countries", "/countries/", "q, group", headers(catalog.COUNTRY_COLUMNS), True),
+            ("Companies", "/companies/", "q", headers(catalog.COMPANY_COLUMNS), True),
+        ]
+        context = super().get_context_data(**kwargs)
+        context["endpoints"] = [
+            {"title": title, "path": path, "filters": filters, "fields": fields, "paginated": paginated}
+            for title, path, filters, fields, paginated in endpoints
+        ]
+        context["base_url"] = self.request.build_absolute_uri("/").rstrip("/")
+        context["rate"] = settings.API_REQUESTS_PER_MINUTE
+        context["page_size"], context["max_page_size"] = api.DEFAULT_LIMIT, api.MAX_LIMIT
+        return context

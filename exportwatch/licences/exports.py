@@ -65,6 +65,11 @@ class ExportColumn:
     lookup: str
     in_sql: Callable = F  # numbers and vocabulary values go out as PostgreSQL writes them
 
+    @property
+    def value(self) -> str:
+        """The lookup, under the name `core.csvexport.Column` gives it, so JSON reads either kind of column."""
+        return self.lookup
+
 
 STATUS_CHANGE_COLUMNS = [
     ExportColumn("event_date", "event_date", IsoDate),
@@ -102,6 +107,12 @@ def evidence_csv(status_changes: QuerySet[StatusChange], *, use_copy: bool | Non
     """
     rows = _chosen(status_changes).order_by(*DATE_ORDER, "evidence__id")
     return _csv(rows, EVIDENCE_COLUMNS, use_copy)
+
+
+def with_source_counts(status_changes: QuerySet[StatusChange]) -> QuerySet[StatusChange]:
+    """The steps with `export_sources`, the timeline CSV's "sources" column, and the relations its columns read."""
+    return (StatusChange.objects.filter(pk__in=status_changes.values("pk")).annotate(export_sources=_source_count())
+            .select_related("company", "chip", "country", "authority"))
 
 
 def status_changes_csv(status_changes: QuerySet[StatusChange], *, use_copy: bool | None = None) -> Iterator[str]:

@@ -17,12 +17,13 @@ from django.utils.timezone import template_localtime
 from django.views.generic import TemplateView, View
 
 from exportwatch.catalog.models import ChipSku, Company, Country, Regulation
+from exportwatch.core import api
 from exportwatch.core.access import can_see_rejected, export_required
 from exportwatch.core.csvexport import Column, queryset_csv_lines, streaming_csv_response
 from exportwatch.core.views import FilteredExportView, FilteredListView, PageContextMixin
 
-from .changes import changes_between, changes_csv_lines
-from .exports import evidence_csv, status_changes_csv
+from .changes import CHANGES_CSV_HEADER, change_rows, changes_between, changes_csv_lines
+from .exports import TIMELINE_COLUMNS, evidence_csv, status_changes_csv, with_source_counts
 from .filters import (
     ApplicationFilterSet,
     MatrixFilterSet,
@@ -30,7 +31,7 @@ from .filters import (
     TrackChangesFilterSet,
     as_of_date,
 )
-from .matrix import Matrix, matrix_csv_lines, status_matrix
+from .matrix import MATRIX_CSV_HEADER, Matrix, matrix_csv_lines, matrix_rows, status_matrix
 from .models import DatePrecision, Evidence, LicenceApplication, ReviewState, Status, StatusChange
 from .timeline.dates import event_date_label
 from .timeline.statuses import STATUS_LETTERS
@@ -208,6 +209,7 @@ class TimelineView(FilteredListView):
 
     filterset_class = StatusChangeFilterSet
     export_url_name = "changes_export"
+    json_columns = TIMELINE_COLUMNS
     paginate_by = 100
     show_evidence = False
     picture_title = "Timeline"
@@ -236,6 +238,9 @@ class TimelineView(FilteredListView):
     def get_base_queryset(self):
         changes = visible_changes(self.request.user).in_date_order()
         return self.narrow(step_rows(changes, shared=self.shared_relations()))
+
+    def json_queryset(self, queryset):
+        return with_source_counts(queryset)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -478,9 +483,13 @@ class ChangeListView(FilteredListView):
     template_name = "licences/change_list.html"
     filterset_class = StatusChangeFilterSet
     export_url_name = "changes_export"
+    json_columns = TIMELINE_COLUMNS
 
     def get_base_queryset(self):
         return step_rows(visible_changes(self.request.user).latest_first())
+
+    def json_queryset(self, queryset):
+        return with_source_counts(queryset)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -489,10 +498,23 @@ class ChangeListView(FilteredListView):
         return context
 
 
+APPLICATION_COLUMNS = [
+    Column("application_id", "id"),
+    Column("company", "company__name"),
+    Column("chip", "chip__name"),
+    Column("country_code", "country__code"),
+    Column("country", "country__name"),
+    Column("authority", "authority__short_name"),
+    Column("current_status", "current_status_value"),
+    Column("current_event_date", "current_event_date"),
+]
+
+
 class ApplicationListView(FilteredListView):
     template_name = "licences/application_list.html"
     filterset_class = ApplicationFilterSet
     export_url_name = "applications_export"
+    json_columns = APPLICATION_COLUMNS
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -531,17 +553,7 @@ class ApplicationExportView(FilteredExportView):
         return LicenceApplication.objects.with_current_status().order_by("id")
 
     def csv_lines(self, queryset):
-        columns = [
-            Column("application_id", "id"),
-            Column("company", "company__name"),
-            Column("chip", "chip__name"),
-            Column("country_code", "country__code"),
-            Column("country", "country__name"),
-            Column("authority", "authority__short_name"),
-            Column("current_status", "current_status_value"),
-            Column("current_event_date", "current_event_date"),
-        ]
-        return queryset_csv_lines(queryset, columns)
+        return queryset_csv_lines(queryset, APPLICATION_COLUMNS)
 
 
 
@@ -553,12 +565,20 @@ class MatrixView(PageContextMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         self.filterset = MatrixFilterSet(request.GET or None, queryset=LicenceApplication.objects.all(),
                                          request=request)
+        if api.wants_json(request):
+            return api.guarded(request, self.json_data)
         if self.filterset.is_bound and not self.filterset.is_valid():
             # A mistyped filter shows its error on an empty matrix rather than a wrong one.
             self.matrix = Matrix(columns=[], groups=[], as_of=None)
         else:
             self.matrix = status_matrix(self.filterset)
         return super().get(request, *args, **kwargs)
+
+    def json_data(self) -> dict:
+        """Every filled cell (the grid is bounded by the catalogue, so it comes whole, without a cursor)."""
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            raise api.ApiError(400, f"Invalid filters: {self.filterset.errors.as_text()}")
+        return {"results": api.records(MATRIX_CSV_HEADER, matrix_rows(status_matrix(self.filterset))), "next": None}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -584,6 +604,21 @@ class TrackChangesView(PageContextMixin, TemplateView):
     """Tracks whose status differs between the ends of two days, with the steps between: a briefing's source."""
 
     template_name = "licences/track_changes.html"
+
+    def get(self, request, *args, **kwargs):
+        if api.wants_json(request):
+            return api.guarded(request, self.json_data)
+        return super().get(request, *args, **kwargs)
+
+    def json_data(self) -> dict:
+        """Every changed track (at most TRACKS_LISTED, so without a cursor)."""
+        filterset = TrackChangesFilterSet(self.request.GET or None, queryset=LicenceApplication.objects.all(),
+                                          request=self.request)
+        if filterset.is_bound and not filterset.is_valid():
+            raise api.ApiError(400, f"Invalid filters: {filterset.errors.as_text()}")
+        since, until = filterset.clean_days(timezone.localdate())
+        rows = change_rows(changes_between(filterset.qs, since, until), since, until)
+        return {"results": api.records(CHANGES_CSV_HEADER, rows), "next": None}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

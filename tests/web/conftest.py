@@ -123,6 +123,7 @@ def page_urls(story) -> dict[str, str]:
         "matrix_as_of": "/matrix/?as_of=2025-07-20&group=D:5&status=assured",
         "track_changes": "/changes/between/?since=2025-07-01&until=2025-09-01",
         "search": "/search/?q=h20",
+        "api_docs": "/api/",
         "chip_list": "/chips/",
         "country_list": "/countries/",
         "company_list": "/companies/",
@@ -153,9 +154,9 @@ def export_urls(story) -> dict[str, str]:
     }
 
 
-PAGE_NAMES = ["home", "matrix", "matrix_as_of", "track_changes", "search", "chip_list", "country_list", "company_list",
-              "application_list", "change_list", "chip", "country", "chip_country", "company", "application",
-              "news_item"]
+PAGE_NAMES = ["home", "matrix", "matrix_as_of", "track_changes", "api_docs", "search", "chip_list", "country_list",
+              "company_list", "application_list", "change_list", "chip", "country", "chip_country", "company",
+              "application", "news_item"]
 FEED_NAMES = ["chip_feed", "country_feed", "chip_country_feed"]
 EXPORT_NAMES = ["changes_evidence", "changes_timeline", "chips", "countries", "companies", "applications", "matrix",
                 "track_changes"]
