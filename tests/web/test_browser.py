@@ -85,3 +85,26 @@ def test_a_viewer_sees_no_download_links(page, live_server, role_users, story):
     page.get_by_role("button", name="Sign in").click()
     page.goto(live_server.url + "/chips/nvidia-h20/")
     assert page.get_by_text("CSV downloads need the analyst role.").is_visible()
+
+
+def test_a_reader_opens_the_matrix_filters_it_and_follows_a_cell_to_its_timeline(page, live_server, story):
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="The status matrix").click()
+    page.wait_for_url("**/matrix/")
+    assert page.get_by_role("heading", name="Who may ship which product where").is_visible()
+
+    page.locator("summary", has_text="Filters").click()
+    page.select_option("select[name=group]", "D:5")
+    page.fill("input[name=as_of]", "2025-07-20")
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url("**as_of=2025-07-20**")
+    header = page.locator("table.matrix thead th").all_inner_texts()
+    assert "CN" in header
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "matrix.png"), full_page=True)
+
+    page.locator('table.matrix td.cell a[href="/chips/nvidia-h20/cn/?as_of=2025-07-20"]').click()
+    page.wait_for_url("**/chips/nvidia-h20/cn/?as_of=2025-07-20")
+    assert page.get_by_role("heading", name="Status at the end of 20 Jul 2025").is_visible()
+    assert page.locator("svg.timeline-svg g.as-of").count() == 1
