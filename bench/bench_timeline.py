@@ -60,15 +60,15 @@ def ordered_ids(queryset, key: str, hot: list[str], count: int) -> list[int]:
     return (first + rest)[:count]
 
 
-def seed(changes: int) -> None:
+def seed(changes: int, n_chips: int = CHIPS, n_countries: int = COUNTRIES) -> None:
     """Tracks for every chip × country pair, `changes` status changes on them, news items and evidence."""
     from django.db import connection
 
     from exportwatch.catalog.models import Authority, ChipSku, Company, Country
 
     # SKUs and families before categories: timelines are mostly about named chips.
-    chips = ordered_ids(ChipSku.objects.order_by("-kind", "id"), "slug", HOT_CHIPS, CHIPS)
-    countries = ordered_ids(Country.objects.order_by("code"), "code", HOT_COUNTRIES, COUNTRIES)
+    chips = ordered_ids(ChipSku.objects.order_by("-kind", "id"), "slug", HOT_CHIPS, n_chips)
+    countries = ordered_ids(Country.objects.order_by("code"), "code", HOT_COUNTRIES, n_countries)
     us_bis = Authority.objects.get(slug="us-bis").pk
     others = list(Authority.objects.exclude(pk=us_bis).order_by("id").values_list("id", flat=True))
     fallback_company = Company.objects.get(slug="applied-materials").pk  # for categories, which have no vendor
@@ -100,21 +100,21 @@ def seed(changes: int) -> None:
                    id, company_id, chip_id, country_id, authority_id
             FROM licences_licenceapplication
             """,
-            {"chips": chips, "countries": countries, "n_countries": COUNTRIES, "us": us_bis},
+            {"chips": chips, "countries": countries, "n_countries": n_countries, "us": us_bis},
         )
         cursor.execute("CREATE UNIQUE INDEX ON bench_track (k)")
         cursor.execute("SELECT setseed(0.42)")  # the same data on every run
         # Draws that repeat an ingested step (same track, status, date) are skipped, so top up until N.
         while (missing := changes - count_rows(cursor, "licences_statuschange")) > 0:
-            cursor.execute(STATUS_CHANGES_SQL, {"n": missing, "chips": CHIPS, "countries": COUNTRIES})
+            cursor.execute(STATUS_CHANGES_SQL, {"n": missing, "chips": n_chips, "countries": n_countries})
         cursor.execute(
             """
             INSERT INTO ingest_newsitem (url, canonical_url, title, outlet, published_at, language, raw_body, text,
-                                         content_hash, state, error, attempts, received_at)
+                                         content_hash, state, error, attempts, received_at, claimed_by)
             SELECT 'https://news.example/' || n || '?utm_source=feed', 'https://news.example/' || n,
                    'Export licence news, story ' || n, 'Bench Wire',
                    timestamptz '2019-01-01' + n * interval '20 minutes', 'en', '', '', md5(n::text), 'processed', '',
-                   0, now()
+                   0, now(), ''
             FROM generate_series(1, %s) AS n
             """,
             [NEWS_ITEMS],

@@ -68,3 +68,33 @@ def test_the_as_of_chip_page_stays_within_ten_queries(client, demo):
     with CaptureQueriesContext(connection) as queries:
         client.get("/chips/nvidia-h20/", {"as_of": "2025-07-20"})
     assert len(queries.captured_queries) <= 10
+
+
+GROWING_PAGES = ["/matrix/?as_of=2025-07-20", "/chips/nvidia-h20/?as_of=2025-07-20",
+                 "/changes/between/?since=2025-06-01&until=2025-09-01", "/changes/?format=json&as_of=2025-07-20"]
+
+
+def _grow_tenfold():
+    """Ten times the demo's steps: more destinations for H20 and more steps on the tracks already there."""
+    from exportwatch.licences.models import LicenceApplication, StatusChange
+    from tests.factories import CountryFactory, record_step
+
+    h20 = LicenceApplication.objects.filter(chip__slug="nvidia-h20").first()
+    target = 10 * StatusChange.objects.count()
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    for index in range(target - StatusChange.objects.count()):
+        country = CountryFactory(code=f"X{letters[index % 26]}", name=f"Land {letters[index % 26]}")
+        track, _ = LicenceApplication.objects.get_or_create(company=h20.company, chip=h20.chip, country=country,
+                                                            authority=h20.authority)
+        record_step(track, ["applied", "granted", "denied"][index % 3], date(2025, 1 + index % 12, 1 + index % 28))
+
+
+@pytest.mark.parametrize("url", GROWING_PAGES)
+def test_a_page_makes_the_same_queries_when_the_data_grows_tenfold(client_as, demo, url):
+    client = client_as("analyst")
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    _grow_tenfold()
+    with CaptureQueriesContext(connection) as after:
+        client.get(url)
+    assert len(after.captured_queries) == len(before.captured_queries)
