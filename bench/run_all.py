@@ -5,7 +5,8 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = [["bench_pipeline.py", "5000"], ["bench_workers.py", "4000"], ["bench_export.py"], ["bench_timeline.py"]]
+BENCHMARKS = [["bench_pipeline.py", "5000"], ["bench_workers.py", "4000"], ["bench_export.py"], ["bench_timeline.py"],
+              ["bench_matrix.py"]]
 
 for script, *args in BENCHMARKS:
     if not (HERE / script).exists():

@@ -45,9 +45,10 @@ class StatusChangeQuerySet(models.QuerySet):
         return self.select_related("company", "chip", "chip__vendor", "country", "authority").in_date_order()
 
 
-def _latest_counting_step(as_of=None):
-    """The latest counting step of the track in the outer query. With `as_of`, the latest dated on or before
-    that day: a month- or year-precise step counts from the first day of its period, an undated one not at all."""
+def latest_counting_step(as_of=None):
+    """The latest counting step of the track in the outer query (OuterRef("pk")). With `as_of`, the latest dated
+    on or before that day: a month- or year-precise step counts from the first day of its period, an undated one
+    not at all."""
     from .models import StatusChange
 
     latest = StatusChange.objects.filter(application=OuterRef("pk")).counting().latest_first()
@@ -57,7 +58,7 @@ def _latest_counting_step(as_of=None):
 class LicenceApplicationQuerySet(models.QuerySet):
     def with_current_status(self, as_of=None):
         """Annotate `current_status_value` and `current_event_date` from the latest counting step, in the database."""
-        latest = _latest_counting_step(as_of)
+        latest = latest_counting_step(as_of)
         return self.annotate(
             current_status_value=Subquery(latest.values("status")[:1]),
             current_event_date=Subquery(latest.values("event_date")[:1]),
@@ -66,13 +67,13 @@ class LicenceApplicationQuerySet(models.QuerySet):
     def with_statuses_on(self, before, after):
         """Annotate `status_before` and `status_after`: the status at the end of each of two days."""
         return self.annotate(
-            status_before=Subquery(_latest_counting_step(before).values("status")[:1]),
-            status_after=Subquery(_latest_counting_step(after).values("status")[:1]),
-            date_after=Subquery(_latest_counting_step(after).values("event_date")[:1]),
+            status_before=Subquery(latest_counting_step(before).values("status")[:1]),
+            status_after=Subquery(latest_counting_step(after).values("status")[:1]),
+            date_after=Subquery(latest_counting_step(after).values("event_date")[:1]),
         )
 
     def current_step_ids(self, as_of=None):
         """The id of each track's latest counting step (None for a track with none yet), as a values queryset."""
-        return self.annotate(current_step_id=Subquery(_latest_counting_step(as_of).values("id")[:1])).values(
+        return self.annotate(current_step_id=Subquery(latest_counting_step(as_of).values("id")[:1])).values(
             "current_step_id"
         )

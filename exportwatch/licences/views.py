@@ -31,7 +31,7 @@ from .filters import (
     TrackChangesFilterSet,
     as_of_date,
 )
-from .matrix import MATRIX_CSV_HEADER, Matrix, matrix_csv_lines, matrix_rows, status_matrix
+from .matrix import MATRIX_CSV_HEADER, Matrix, grid_body, matrix_csv_lines, matrix_rows, status_matrix
 from .models import DatePrecision, Evidence, LicenceApplication, ReviewState, Status, StatusChange
 from .timeline.dates import event_date_label
 from .timeline.statuses import STATUS_LETTERS
@@ -571,7 +571,7 @@ class MatrixView(PageContextMixin, TemplateView):
             # A mistyped filter shows its error on an empty matrix rather than a wrong one.
             self.matrix = Matrix(columns=[], groups=[], as_of=None)
         else:
-            self.matrix = status_matrix(self.filterset)
+            self.matrix = status_matrix(self.filterset, page=_page_number(request))
         return super().get(request, *args, **kwargs)
 
     def json_data(self) -> dict:
@@ -582,9 +582,17 @@ class MatrixView(PageContextMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(filterset=self.filterset, matrix=self.matrix, legend=STATUS_LEGEND,
-                       export_url_name="matrix_export", export_query=self.request.GET)
+        export_query = self.request.GET.copy()
+        export_query.pop("page", None)  # the CSV and JSON hold every page
+        context.update(filterset=self.filterset, matrix=self.matrix, grid=grid_body(self.matrix), legend=STATUS_LEGEND,
+                       export_url_name="matrix_export", export_query=export_query)
         return context
+
+
+def _page_number(request) -> int:
+    """?page=N, or the first page for anything that is not a whole number."""
+    page = request.GET.get("page", "1")
+    return int(page) if page.isdigit() else 1
 
 
 class MatrixExportView(View):

@@ -124,3 +124,28 @@ def test_a_rule_stops_filling_cells_once_its_rescission_is_in_force():
                               authority=AuthorityFactory(), published_on=date(2025, 5, 13), lifts=rule)
     assert [cell.rule for cell in _rule_cells(country, as_of=date(2025, 5, 12))] == [rule]
     assert _rule_cells(country, as_of=date(2025, 5, 13)) == []
+
+
+def test_a_page_shows_its_share_of_the_products_and_the_pages_together_show_them_all(monkeypatch):
+    from exportwatch.licences import matrix
+
+    monkeypatch.setattr(matrix, "ROWS_PER_PAGE", 2)
+    country = CountryFactory(code="XR", name="Ruleland")
+    for _ in range(5):
+        record_step(ApplicationFactory(country=country), Status.APPLIED, date(2025, 7, 1))
+    tracks = LicenceApplication.objects.filter(country=country)
+    pages = [build_matrix(tracks, page=number) for number in (1, 2, 3)]
+    shown = [[row.chip.pk for group in page.groups for row in group.rows] for page in pages]
+    assert [len(rows) for rows in shown] == [2, 2, 1]
+    assert sorted(sum(shown, [])) == sorted(tracks.values_list("chip_id", flat=True))
+    assert {page.pages for page in pages} == {3}
+
+
+def test_without_a_page_every_product_is_shown(monkeypatch):
+    from exportwatch.licences import matrix
+
+    monkeypatch.setattr(matrix, "ROWS_PER_PAGE", 2)
+    country = CountryFactory(code="XR", name="Ruleland")
+    for _ in range(5):
+        record_step(ApplicationFactory(country=country), Status.APPLIED, date(2025, 7, 1))
+    assert len(build_matrix(LicenceApplication.objects.filter(country=country)).cells) == 5

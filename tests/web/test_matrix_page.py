@@ -68,3 +68,13 @@ def test_the_page_costs_the_same_few_queries_however_many_tracks(client, demo):
     with CaptureQueriesContext(connection) as large:
         client.get("/matrix/", {"as_of": "2025-09-01"})
     assert len(large.captured_queries) == len(small.captured_queries) <= 10
+
+
+def test_names_in_the_grid_are_escaped(client):
+    from tests.factories import ChipFactory
+
+    chip = ChipFactory(name='<img src=x onerror="alert(1)">', slug="hostile-chip")
+    record_step(ApplicationFactory(chip=chip, company=chip.vendor), Status.APPLIED, date(2025, 7, 1))
+    html = client.get("/matrix/").content.decode()
+    assert '<img src=x onerror="alert(1)">' not in html
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
