@@ -448,6 +448,12 @@ class Regulation(TimeStampedModel):
         related_name="regulations",
         blank=True,
     )
+    country_groups = models.ManyToManyField(
+        CountryGroup,
+        related_name="regulations",
+        blank=True,
+        help_text="Groups whose members the rule covers, as the memberships stand on each day.",
+    )
     companies = models.ManyToManyField(
         Company,
         related_name="regulations",

@@ -41,6 +41,7 @@ def load_reference_catalogue(apps_registry=live_apps) -> dict[str, int]:
     added["authorities"], added["authority aliases"] = _load_authorities(apps_registry)
     added["regulations"] = _load_regulations(apps_registry)
     added["liftings"] = link_liftings(apps_registry)
+    added["rule country groups"] = link_country_groups(apps_registry)
     return added
 
 
@@ -277,6 +278,23 @@ def link_liftings(apps_registry=live_apps) -> int:
         if lifted and regulation["slug"] in ids and lifted in ids:
             linked += Regulation.objects.filter(slug=regulation["slug"], lifts__isnull=True).update(
                 lifts_id=ids[lifted])
+    return linked
+
+
+def link_country_groups(apps_registry=live_apps) -> int:
+    """Give each rule the country groups it covers, where an editor has not set any already."""
+    Regulation = apps_registry.get_model("catalog", "Regulation")
+    CountryGroup = apps_registry.get_model("catalog", "CountryGroup")
+    if not _has_field(Regulation, "country_groups"):  # an early migration, before the field existed
+        return 0
+    group_ids = dict(CountryGroup.objects.values_list("code", "id"))
+    linked = 0
+    for wanted in read_data("regulations.json"):
+        regulation = Regulation.objects.filter(slug=wanted["slug"]).first()
+        if regulation is None or not wanted.get("country_groups") or regulation.country_groups.exists():
+            continue
+        regulation.country_groups.set([group_ids[code] for code in wanted["country_groups"]])
+        linked += 1
     return linked
 
 

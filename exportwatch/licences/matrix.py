@@ -18,11 +18,11 @@ from typing import NamedTuple
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from exportwatch.catalog.models import ChipSku, Country, Regulation
+from exportwatch.catalog.models import ChipSku, Country, CountryGroupMembership, Regulation
 from exportwatch.core.csvexport import csv_lines
 
 from .models import ReviewState, Status, StatusChange
@@ -148,8 +148,7 @@ def build_matrix(tracks, *, as_of: date | None = None, states=frozenset(), rules
         tracks = tracks.filter(chip_id__in=shown)
         by_rule = [cell for cell in by_rule if cell.chip.pk in shown]
     steps = _current_steps(tracks, as_of)
-    places = Country.objects.in_bulk({country for _, country in steps})
-    found = {key: Cell(products[key[0]], places[key[1]], step=step) for key, step in steps.items()}
+    found = {key: Cell(products[key[0]], place, step=step) for key, (place, step) in steps.items()}
     for cell in by_rule:
         found.setdefault((cell.chip.pk, cell.country.pk), cell)
     if states:
@@ -166,21 +165,24 @@ def _products_on_file(tracks, as_of, statuses: set[str] | None) -> set[int]:
     return set(tracks.order_by().values_list("chip_id", flat=True).distinct())
 
 
-def _current_steps(tracks, as_of) -> dict[tuple[int, int], Step]:
-    """Per (product id, destination id), the latest counting step of any of its tracks."""
+def _current_steps(tracks, as_of) -> dict[tuple[int, int], tuple[Country, Step]]:
+    """Per (product id, destination id), the destination and the latest counting step of any of its tracks."""
     rows = _latest_rows_lateral(tracks, as_of) if connection.vendor == "postgresql" else _latest_rows(tracks, as_of)
-    latest: dict[tuple[int, int], Step] = {}
-    for chip, country, *step in rows:  # latest first, so the first one seen is the cell's
+    latest: dict[tuple[int, int], tuple[Country, Step]] = {}
+    places: dict[int, Country] = {}
+    for chip, country, code, name, *step in rows:  # latest first, so the first one seen is the cell's
         if (chip, country) not in latest:
-            latest[chip, country] = Step._make(step)
+            place = places.get(country) or places.setdefault(country, Country(id=country, code=code, name=name))
+            latest[chip, country] = (place, Step._make(step))
     return latest
 
 
 # One index probe per track (licences_sc_application_latest_first) that returns the whole step. Joining the
 # steps to a subquery of ids instead made PostgreSQL hash all million of them (1.2 s at 36,000 tracks).
 LATEST_STEP_SQL = """
-SELECT t.chip_id, t.country_id, s.status, s.event_date, s.date_precision, s.review_state
+SELECT t.chip_id, t.country_id, c.code, c.name, s.status, s.event_date, s.date_precision, s.review_state
 FROM ({tracks}) AS t
+JOIN catalog_country AS c ON c.id = t.country_id
 CROSS JOIN LATERAL (
     SELECT status, event_date, date_precision, review_state, reported_at, id
     FROM licences_statuschange
@@ -207,28 +209,45 @@ def _latest_rows(tracks, as_of):
     """The same rows for SQLite (the embedded demo), which has no LATERAL: the ids first, then the steps."""
     ids = [pk for pk in tracks.order_by().current_step_ids(as_of).values_list("current_step_id", flat=True) if pk]
     return (StatusChange.objects.filter(pk__in=ids).latest_first()
-            .values_list("chip_id", "country_id", "status", "event_date", "date_precision", "review_state"))
+            .values_list("chip_id", "country_id", "country__code", "country__name", "status", "event_date",
+                         "date_precision", "review_state"))
 
 
 def _rule_cells(day: date, scope: RuleScope, products: list[ChipSku]) -> list[Cell]:
-    """A cell for each product and destination a rule or letter in force on `day` names (the newest rule first).
-    A rule stops counting once a rescission or suspension of it is in force."""
+    """A cell for each product and destination a rule or letter in force on `day` names, itself or as a member
+    of a country group it names on that day (the newest rule first). A rule stops counting once a rescission or
+    suspension of it is in force."""
     rules = (
         Regulation.objects.filter(_in_force(day), kind__in=[Regulation.Kind.RULE, Regulation.Kind.LETTER])
         .exclude(lifted_by__in=Regulation.objects.filter(_in_force(day)))
     )
     if scope.authority_id:
         rules = rules.filter(authority_id=scope.authority_id)
-    rules = rules.prefetch_related("chips", "countries").order_by("-published_on", "-id")
+    rules = list(rules.prefetch_related("chips", "countries").order_by("-published_on", "-id"))
+    members = _group_members_by_rule(day, rules)
     allowed = [chip for chip in products if scope.allows_chip(chip)]
     by_figures = [chip for chip in allowed if chip.eccn_3a090_class.startswith("3A090")]
     cells = []
     for rule in rules:
         covered = _covered_products(rule, allowed, by_figures)
-        for country in rule.countries.all():
+        places = {country.pk: country for country in [*rule.countries.all(), *members.get(rule.pk, [])]}
+        for country in places.values():
             if scope.allows_country(country):
                 cells.extend(Cell(chip, country, rule=rule) for chip in covered)
     return cells
+
+
+def _group_members_by_rule(day: date, rules: list[Regulation]) -> dict[int, list[Country]]:
+    """Rule id → the countries its country groups held on `day`, in one query."""
+    memberships = (
+        CountryGroupMembership.objects.filter(group__regulations__in=rules, valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .select_related("country").annotate(rule_id=F("group__regulations"))
+    )
+    members: dict[int, list[Country]] = {}
+    for membership in memberships:
+        members.setdefault(membership.rule_id, []).append(membership.country)
+    return members
 
 
 def _in_force(day: date) -> Q:

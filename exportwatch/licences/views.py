@@ -155,20 +155,28 @@ def cut(text: str, length: int) -> str:
 
 
 def label_applications(applications):
-    """Name each track's current status ("Granted"), which the database gives as its code."""
+    """Name each track's current status ("Granted"), which the database gives as its code, and give it the links
+    its row shows, each made once per page rather than by the template for every row."""
+    urls = cache(lambda name, *args: reverse(name, args=args))
     for application in applications:
         value = application.current_status_value
         application.current_status_label = Status(value).label if value else ""
+        application.url = urls("application_detail", application.pk)
+        application.company_url = urls("company_detail", application.company.slug)
+        application.chip_url = urls("chip_detail", application.chip.slug)
+        application.track_url = urls("chip_country_detail", application.chip.slug, application.country.code)
     return applications
 
 
-TRACKS_SHOWN = 100
+TRACKS_SHOWN = 25  # a summary above the timeline; the applications list and the matrix hold the rest
 
 
-def track_statuses(tracks, as_of) -> list:
-    """Up to TRACKS_SHOWN tracks with their status at the end of `as_of` (now when None), in one query."""
+def track_statuses(tracks, as_of) -> tuple[list, bool]:
+    """Up to TRACKS_SHOWN tracks with their status at the end of `as_of` (now when None), and whether there are
+    more, in one query."""
     related = ("company", "chip", "chip__vendor", "country", "authority")
-    return label_applications(list(tracks.with_current_status(as_of).select_related(*related)[:TRACKS_SHOWN]))
+    shown = list(tracks.with_current_status(as_of).select_related(*related)[: TRACKS_SHOWN + 1])
+    return label_applications(shown[:TRACKS_SHOWN]), len(shown) > TRACKS_SHOWN
 
 
 def attach_source_counts(changes) -> None:
@@ -255,7 +263,8 @@ class TimelineView(FilteredListView):
         context["regulations"] = regulations
         as_of = as_of_date(self.filterset)
         context["as_of"] = as_of
-        context["track_statuses"] = track_statuses(self.tracks(), as_of)
+        context["track_statuses"], context["more_tracks"] = track_statuses(self.tracks(), as_of)
+        context["tracks_query"] = self.get_fixed_filters()
         context["timeline_svg"] = self.picture(steps, regulations, context["page_obj"], as_of)
         if self.feed():
             context["feed_url"], context["feed_title"] = self.feed()

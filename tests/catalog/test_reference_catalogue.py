@@ -140,3 +140,8 @@ def test_it_recreates_a_missing_row():
 def test_the_ai_diffusion_rescission_lifts_the_ai_diffusion_rule():
     rescission = Regulation.objects.get(slug="us-2025-05-diffusion-rescission")
     assert rescission.lifts.slug == "us-2025-01-ai-diffusion"
+
+
+def test_the_october_2023_chip_rule_covers_country_groups_d1_and_d5():
+    rule = Regulation.objects.get(slug="us-2023-10-advanced-computing-ifr")
+    assert set(rule.country_groups.values_list("code", flat=True)) == {"D:1", "D:5"}

@@ -149,3 +149,25 @@ def test_without_a_page_every_product_is_shown(monkeypatch):
     for _ in range(5):
         record_step(ApplicationFactory(country=country), Status.APPLIED, date(2025, 7, 1))
     assert len(build_matrix(LicenceApplication.objects.filter(country=country)).cells) == 5
+
+
+def test_a_rule_on_a_country_group_covers_the_members_it_had_on_the_day():
+    from exportwatch.catalog.models import CountryGroup, CountryGroupMembership
+
+    chip = ChipFactory()
+    early, late = CountryFactory(code="XE", name="Earlyland"), CountryFactory(code="XL", name="Lateland")
+    group = CountryGroup.objects.create(code="X:1", name="Test group")
+    CountryGroupMembership.objects.create(group=group, country=early, valid_from=date(2020, 1, 1))
+    CountryGroupMembership.objects.create(group=group, country=late, valid_from=date(2025, 6, 1))
+    rule = Regulation.objects.create(title="Group rule", slug="group-rule", kind=Regulation.Kind.RULE,
+                                     authority=AuthorityFactory(), published_on=date(2024, 1, 1))
+    rule.chips.add(chip)
+    rule.country_groups.add(group)
+    scope = RuleScope(country_ids=frozenset({early.pk, late.pk}))
+
+    def covered(day):
+        cells = build_matrix(LicenceApplication.objects.none(), as_of=day, rules=scope).cells
+        return {cell.country.code for cell in cells if cell.chip == chip}
+
+    assert covered(date(2025, 1, 1)) == {"XE"}
+    assert covered(date(2025, 7, 1)) == {"XE", "XL"}
