@@ -421,6 +421,11 @@ class Regulation(TimeStampedModel):
         blank=True,
         help_text="e.g. 88 FR 73458.",
     )
+    document_number = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="The Federal Register's document number, e.g. 2023-23055, for documents its API brought in.",
+    )
     authority = models.ForeignKey(
         Authority,
         on_delete=models.PROTECT,
@@ -472,6 +477,13 @@ class Regulation(TimeStampedModel):
 
     class Meta:
         ordering = ["-published_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document_number"],
+                condition=~models.Q(document_number=""),
+                name="%(app_label)s_%(class)s_unique_document_number",
+            ),
+        ]
 
     def __str__(self):
         return self.title

@@ -17,6 +17,7 @@ class Source(TimeStampedModel):
     class Kind(models.TextChoices):
         FEED = "feed", "RSS/Atom feed"
         PAGE = "page", "Article page"
+        FEDERAL_REGISTER = "fedreg", "Federal Register API search (rules become regulations)"
 
     name = models.CharField(
         max_length=200,

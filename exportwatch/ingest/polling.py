@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
+from exportwatch.ingest import federal_register
 from exportwatch.ingest.fetching import FetchError, FetchErrorKind, FetchResponse, fetch
 from exportwatch.ingest.models import Source
 from exportwatch.ingest.parsing import ParsedItem, ParseError, parse_bytes
@@ -25,7 +26,10 @@ JITTER = 0.2
 _ACCEPT = {
     Source.Kind.FEED: "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5",
     Source.Kind.PAGE: "text/html, application/xhtml+xml;q=0.9, */*;q=0.5",
+    Source.Kind.FEDERAL_REGISTER: "application/json",
 }
+# Pages of Federal Register results followed in one poll (newest first, so later ones were seen before).
+FEDERAL_REGISTER_PAGES = 5
 _URL_MAX_LENGTH = Source._meta.get_field("url").max_length
 
 
@@ -36,6 +40,7 @@ class PollOutcome:
     not_modified: bool = False
     error: str = ""  # why the poll failed as a whole; empty when it succeeded
     warnings: list[ParseError] = field(default_factory=list)
+    regulations: int = 0  # new Regulations, for a Federal Register source
 
 
 def sources_due(now: datetime | None = None) -> QuerySet[Source]:
@@ -67,6 +72,9 @@ def poll_source(source: Source, *, now: datetime | None = None) -> PollOutcome:
         _record_success(source, response, now)
         return PollOutcome(not_modified=True)
 
+    if source.kind == Source.Kind.FEDERAL_REGISTER:
+        return _federal_register(source, response, now)
+
     parsed = parse_bytes(response.body, name=response.url, content_type=response.headers.get("content-type"))
     if parsed.errors and not parsed.items:
         message = f"could not read {response.url}: {parsed.errors[0]}"
@@ -75,6 +83,39 @@ def poll_source(source: Source, *, now: datetime | None = None) -> PollOutcome:
 
     _record_success(source, response, now)
     return PollOutcome(items=parsed.items, errors=parsed.errors, warnings=parsed.warnings)
+
+
+def _federal_register(source: Source, response: FetchResponse, now: datetime) -> PollOutcome:
+    """Store the documents of the first page and of up to FEDERAL_REGISTER_PAGES − 1 following ones as
+    Regulations, and hand them back as news items for the pipeline to store and read."""
+    from exportwatch.catalog.models import Authority
+
+    from .extraction import Gazetteer
+
+    gazetteer, authority = Gazetteer.from_catalog(), Authority.objects.get(slug="us-bis")
+    outcome, body, url = PollOutcome(), response.body, response.url
+    for number in range(FEDERAL_REGISTER_PAGES):
+        try:
+            page = federal_register.read_page(body, name=url)
+        except ValueError as error:
+            if number == 0:
+                _record_failure(source, str(error), now)
+            outcome.error = str(error)
+            return outcome
+        outcome.errors += page.refused
+        outcome.regulations += federal_register.store(page.documents, authority=authority, gazetteer=gazetteer)
+        outcome.items += [federal_register.as_news_item(document) for document in page.documents if document.url]
+        if number == 0:
+            _record_success(source, response, now)
+        if not page.next_url:
+            break
+        try:
+            following = fetch(page.next_url, accept=_ACCEPT[Source.Kind.FEDERAL_REGISTER])
+        except FetchError as error:
+            outcome.error = f"the next page {page.next_url} failed: {error.message}"
+            break
+        body, url = following.body, following.url
+    return outcome
 
 
 def backoff_delay(error_count: int, interval: timedelta, *, rng: random.Random | None = None) -> timedelta:
