@@ -215,6 +215,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# The starter sources (ingest/starter_sources.py) are created enabled only where this is on: compose, not make run.
+STARTER_SOURCES_ENABLED = env_bool("STARTER_SOURCES_ENABLED", False)
+
 # JSON requests a user may make per minute (core.api). With several server processes, set CACHE_URL so they
 # count together.
 API_REQUESTS_PER_MINUTE = env_int("API_REQUESTS_PER_MINUTE", 120, minimum=1)
