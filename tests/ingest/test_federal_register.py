@@ -127,3 +127,10 @@ def test_the_steps_a_rule_implies_are_proposed_for_review_never_confirmed(server
     step = StatusChange.objects.get(chip__slug="nvidia-h20", country__code="CN")
     assert (step.status, step.review_state) == ("requirement_imposed", "unreviewed")
     assert step.evidence.get().news_item.url == CHIP_RULE["html_url"]
+
+
+def test_a_regulation_from_the_federal_register_shows_on_its_chip_and_country_pages(server, source, client):  # noqa: F811
+    _json_route(server, "/api/v1/documents.json", _page([CHIP_RULE]))
+    poll_source(source)
+    for url in ("/chips/nvidia-h20/", "/countries/cn/"):
+        assert CHIP_RULE["title"] in client.get(url).content.decode()
