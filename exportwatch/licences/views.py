@@ -1,6 +1,8 @@
 """Timelines (chip, country, chip × country, company, application), the lists, and their CSV exports."""
 
 import unicodedata
+from dataclasses import dataclass
+from datetime import date
 from functools import cache
 
 from django.conf import settings
@@ -617,34 +619,53 @@ class MatrixExportView(View):
                                       excel=request.GET.get("format") == "excel")
 
 
+@dataclass
+class AskedChanges:
+    """What a request to the changes view asks for: its filters and, when they are valid, the two days."""
+
+    filterset: TrackChangesFilterSet
+    since: date | None = None
+    until: date | None = None
+
+    @classmethod
+    def of(cls, request) -> "AskedChanges":
+        filterset = TrackChangesFilterSet(request.GET or None, queryset=LicenceApplication.objects.all(),
+                                          request=request)
+        if filterset.is_bound and not filterset.is_valid():
+            return cls(filterset)
+        return cls(filterset, *filterset.clean_days(timezone.localdate()))
+
+    @property
+    def error(self) -> str:
+        return "" if self.since else f"Invalid filters: {self.filterset.errors.as_text()}"
+
+    def changes(self):
+        return changes_between(self.filterset.qs, self.since, self.until) if self.since else []
+
+
 class TrackChangesView(PageContextMixin, TemplateView):
     """Tracks whose status differs between the ends of two days, with the steps between: a briefing's source."""
 
     template_name = "licences/track_changes.html"
 
     def get(self, request, *args, **kwargs):
+        self.asked = AskedChanges.of(request)
         if api.wants_json(request):
             return api.guarded(request, self.json_data)
         return super().get(request, *args, **kwargs)
 
     def json_data(self) -> dict:
         """Every changed track (at most TRACKS_LISTED, so without a cursor)."""
-        filterset = TrackChangesFilterSet(self.request.GET or None, queryset=LicenceApplication.objects.all(),
-                                          request=self.request)
-        if filterset.is_bound and not filterset.is_valid():
-            raise api.ApiError(400, f"Invalid filters: {filterset.errors.as_text()}")
-        since, until = filterset.clean_days(timezone.localdate())
-        rows = change_rows(changes_between(filterset.qs, since, until), since, until)
+        asked = self.asked
+        if asked.error:
+            raise api.ApiError(400, asked.error)
+        rows = change_rows(asked.changes(), asked.since, asked.until)
         return {"results": api.records(CHANGES_CSV_HEADER, rows), "next": None}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        filterset = TrackChangesFilterSet(self.request.GET or None, queryset=LicenceApplication.objects.all(),
-                                          request=self.request)
-        valid = not filterset.is_bound or filterset.is_valid()
-        since, until = filterset.clean_days(timezone.localdate()) if valid else (None, None)
-        context.update(filterset=filterset, since=since, until=until,
-                       changes=changes_between(filterset.qs, since, until) if valid else [],
+        asked = self.asked
+        context.update(filterset=asked.filterset, since=asked.since, until=asked.until, changes=asked.changes(),
                        export_url_name="track_changes_export", export_query=self.request.GET)
         return context
 
@@ -652,10 +673,8 @@ class TrackChangesView(PageContextMixin, TemplateView):
 class TrackChangesExportView(View):
     @method_decorator(export_required)
     def get(self, request):
-        filterset = TrackChangesFilterSet(request.GET or None, queryset=LicenceApplication.objects.all(),
-                                          request=request)
-        if filterset.is_bound and not filterset.is_valid():
-            return HttpResponseBadRequest(f"Invalid filters: {filterset.errors.as_text()}", content_type="text/plain")
-        since, until = filterset.clean_days(timezone.localdate())
-        lines = changes_csv_lines(changes_between(filterset.qs, since, until), since, until)
+        asked = AskedChanges.of(request)
+        if asked.error:
+            return HttpResponseBadRequest(asked.error, content_type="text/plain")
+        lines = changes_csv_lines(asked.changes(), asked.since, asked.until)
         return streaming_csv_response(lines, "track-changes.csv", excel=request.GET.get("format") == "excel")
