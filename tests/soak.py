@@ -24,12 +24,12 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import psycopg
 
 from bench.pages import make_items, make_page
+from tests.servers import LocalServer
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVER = os.environ.get("SOAK_DATABASE_SERVER", "postgres://postgres@localhost:5432")
@@ -234,31 +234,17 @@ class Stack:
         return stdout
 
 
-class PageServer:
+OUTBOX_PAGE = "/news/outbox-page"
+
+
+def page_server(page: dict) -> LocalServer:
     """A news page over HTTP, for a URL queued while Redis is down."""
-
-    def __init__(self, page: dict):
-        html = (f"<html><head><title>{page['title']}</title></head><body><article><h1>{page['title']}</h1>"
-                + "".join(f"<p>{paragraph}</p>" for paragraph in page["body"].split("\n\n"))
-                + "</article></body></html>").encode()
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):
-                self.send_response(200)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(html)))
-                self.end_headers()
-                self.wfile.write(html)
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_port}/news/outbox-page"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.httpd.shutdown()
+    html = (f"<html><head><title>{page['title']}</title></head><body><article><h1>{page['title']}</h1>"
+            + "".join(f"<p>{paragraph}</p>" for paragraph in page["body"].split("\n\n"))
+            + "</article></body></html>").encode()
+    server = LocalServer()
+    server.add(OUTBOX_PAGE, body=html, headers={"Content-Type": "text/html; charset=utf-8"})
+    return server
 
 
 class Recovery:
@@ -480,23 +466,21 @@ def run(plan: Plan, workdir: Path, log=print) -> tuple[list[str], str]:
         (workdir / name).mkdir(parents=True, exist_ok=True)
     items = make_items(plan.items, seed=11)
     parts = portions(items, plan, workdir)
-    server = PageServer(parts.page)
     suffix = "short" if plan.items < 1000 else "full"
     template = migrated_template(f"exportwatch_soak_{suffix}_template")
-    try:
+    with page_server(parts.page) as server:
+        page_url = server.url(OUTBOX_PAGE)
         log(f"clean run: {plan.items} items, one worker process")
         started = time.monotonic()
-        clean = clean_run(parts, server.url, fresh_database(f"exportwatch_soak_{suffix}_clean", template), plan,
+        clean = clean_run(parts, page_url, fresh_database(f"exportwatch_soak_{suffix}_clean", template), plan,
                           workdir / "clean")
         log(f"  {len(clean.steps)} steps, {len(clean.evidence)} evidence rows ({time.monotonic() - started:.0f} s)")
         log(f"faulty run: two worker processes, {plan.kills} kills, Redis restart, "
             f"{plan.drop_seconds:.0f} s of dropped connections, two opposite commands")
         started = time.monotonic()
-        faulty, phases = faulty_run(parts, server.url, fresh_database(f"exportwatch_soak_{suffix}_faulty", template),
+        faulty, phases = faulty_run(parts, page_url, fresh_database(f"exportwatch_soak_{suffix}_faulty", template),
                                     plan, workdir / "faulty", log=log)
         log(f"  done in {time.monotonic() - started:.0f} s")
-    finally:
-        server.close()
     return differences(clean, faulty), table(phases, clean, faulty)
 
 

@@ -10,7 +10,6 @@ from exportwatch.ingest.federal_register import read_page
 from exportwatch.ingest.models import Source
 from exportwatch.ingest.polling import poll_source
 from tests.factories import SourceFactory
-from tests.ingest.test_polling import server  # noqa: F401  (the local server fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -40,16 +39,16 @@ def _page(results, next_url=None) -> bytes:
                        "next_page_url": next_url}).encode()
 
 
-def _json_route(server, path, body):  # noqa: F811
+def _json_route(server, path, body):
     server.add(path, body=body, headers={"Content-Type": "application/json"})
 
 
 @pytest.fixture
-def source(server):  # noqa: F811
+def source(server):
     return SourceFactory(kind=Source.Kind.FEDERAL_REGISTER, url=server.url("/api/v1/documents.json"))
 
 
-def test_a_rule_becomes_a_regulation_linked_to_the_chip_company_and_country_it_names(server, source):  # noqa: F811
+def test_a_rule_becomes_a_regulation_linked_to_the_chip_company_and_country_it_names(server, source):
     _json_route(server, "/api/v1/documents.json", _page([CHIP_RULE]))
     outcome = poll_source(source)
     regulation = Regulation.objects.get(document_number="2031-00101")
@@ -60,7 +59,7 @@ def test_a_rule_becomes_a_regulation_linked_to_the_chip_company_and_country_it_n
     assert set(regulation.countries.values_list("code", flat=True)) == {"CN"}
 
 
-def test_polling_again_adds_nothing_and_keeps_an_editors_changes(server, source):  # noqa: F811
+def test_polling_again_adds_nothing_and_keeps_an_editors_changes(server, source):
     _json_route(server, "/api/v1/documents.json", _page([CHIP_RULE]))
     poll_source(source)
     Regulation.objects.filter(document_number="2031-00101").update(title="Edited by an editor")
@@ -71,21 +70,21 @@ def test_polling_again_adds_nothing_and_keeps_an_editors_changes(server, source)
     assert Regulation.objects.get(document_number="2031-00101").title == "Edited by an editor"
 
 
-def test_the_following_pages_are_read_too(server, source):  # noqa: F811
+def test_the_following_pages_are_read_too(server, source):
     _json_route(server, "/api/v1/documents.json", _page([CHIP_RULE], next_url=server.url("/page2.json")))
     _json_route(server, "/page2.json", _page([NOTICE]))
     assert poll_source(source).regulations == 2
     assert Regulation.objects.get(document_number="2031-00102").kind == "guidance"
 
 
-def test_a_document_without_a_number_is_refused_and_its_neighbours_kept(server, source):  # noqa: F811
+def test_a_document_without_a_number_is_refused_and_its_neighbours_kept(server, source):
     _json_route(server, "/api/v1/documents.json", _page([{"title": "No number"}, CHIP_RULE]))
     outcome = poll_source(source)
     assert outcome.regulations == 1
     assert ["document_number" in error.message for error in outcome.errors] == [True]
 
 
-def test_a_web_address_that_is_not_https_is_not_kept(server, source):  # noqa: F811
+def test_a_web_address_that_is_not_https_is_not_kept(server, source):
     _json_route(server, "/api/v1/documents.json", _page([NOTICE]))
     poll_source(source)
     assert Regulation.objects.get(document_number="2031-00102").url == ""
@@ -97,7 +96,7 @@ def test_a_web_address_that_is_not_https_is_not_kept(server, source):  # noqa: F
      (b"<html>maintenance</html>", "not the Federal Register's JSON"),
      (b'{"results": "none"}', "no list of results")],
 )
-def test_a_truncated_or_foreign_page_fails_the_poll_with_the_reason(server, source, body, reason):  # noqa: F811
+def test_a_truncated_or_foreign_page_fails_the_poll_with_the_reason(server, source, body, reason):
     _json_route(server, "/api/v1/documents.json", body)
     outcome = poll_source(source)
     source.refresh_from_db()
@@ -114,7 +113,7 @@ def test_a_date_that_is_not_a_date_refuses_the_document(field, value):
     assert field in page.refused[0].message
 
 
-def test_the_steps_a_rule_implies_are_proposed_for_review_never_confirmed(server, source):  # noqa: F811
+def test_the_steps_a_rule_implies_are_proposed_for_review_never_confirmed(server, source):
     from exportwatch.ingest import pipeline
     from exportwatch.ingest.models import IngestRun
     from exportwatch.licences.models import StatusChange
@@ -129,7 +128,7 @@ def test_the_steps_a_rule_implies_are_proposed_for_review_never_confirmed(server
     assert step.evidence.get().news_item.url == CHIP_RULE["html_url"]
 
 
-def test_a_regulation_from_the_federal_register_shows_on_its_chip_and_country_pages(server, source, client):  # noqa: F811
+def test_a_regulation_from_the_federal_register_shows_on_its_chip_and_country_pages(server, source, client):
     _json_route(server, "/api/v1/documents.json", _page([CHIP_RULE]))
     poll_source(source)
     for url in ("/chips/nvidia-h20/", "/countries/cn/"):

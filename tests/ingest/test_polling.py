@@ -10,21 +10,11 @@ from django.utils import timezone
 from exportwatch.ingest.models import NewsItem, Source
 from exportwatch.ingest.polling import MAX_BACKOFF, backoff_delay, poll_source, sources_due
 from tests.factories import SourceFactory
-from tests.ingest.test_fetching import LocalServer
 
 pytestmark = pytest.mark.django_db
 
 ATOM = (Path(__file__).parent.parent / "fixtures" / "feeds" / "atom.xml").read_bytes()
 HOUR = timedelta(hours=1)
-
-
-@pytest.fixture
-def server(settings):
-    settings.FETCH_ALLOWED_INTERNAL_HOSTS = ["127.0.0.1"]
-    settings.FETCH_TIMEOUT_SECONDS = 5
-    settings.FETCH_MAX_REDIRECTS = 3
-    with LocalServer() as local_server:
-        yield local_server
 
 
 def serve_with_etag(server, path, etag, body):
