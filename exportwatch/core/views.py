@@ -47,6 +47,13 @@ def health(request):
     return HttpResponse("ok\n", content_type="text/plain")
 
 
+def filter_problem(filterset) -> str:
+    """Why a FilterSet's filters were refused ("Invalid filters: …"), or "" when they are fine or none were given."""
+    if filterset.is_bound and not filterset.is_valid():
+        return f"Invalid filters: {filterset.errors.as_text()}"
+    return ""
+
+
 class CappedPaginator(Paginator):
     """Counts at most `cap` rows, so a page costs the same with a thousand steps or a million.
 
@@ -88,8 +95,8 @@ class FilteredListView(PageContextMixin, ListView):
 
     def json_data(self) -> dict:
         filterset = self.get_filterset()
-        if filterset.is_bound and not filterset.is_valid():
-            raise api.ApiError(400, f"Invalid filters: {filterset.errors.as_text()}")
+        if problem := filter_problem(filterset):
+            raise api.ApiError(400, problem)
         page, next_url = api.cursor_page(self.request, self.json_queryset(filterset.qs))
         rows = ([column_value(obj, column) for column in self.json_columns] for obj in page)
         return {"results": api.records([column.header for column in self.json_columns], rows), "next": next_url}
@@ -147,9 +154,9 @@ class FilteredExportView(View):
 
     def get(self, request):
         filterset = self.filterset_class(request.GET or None, queryset=self.get_base_queryset(), request=request)
-        if filterset.is_bound and not filterset.is_valid():
+        if problem := filter_problem(filterset):
             # Exporting everything because one filter was mistyped would be worse than refusing.
-            return HttpResponseBadRequest(f"Invalid filters: {filterset.errors.as_text()}", content_type="text/plain")
+            return HttpResponseBadRequest(problem, content_type="text/plain")
         excel = request.GET.get("format") == "excel"
         # Who took which data out, with which filters: the audit trail for exports.
         logger.info("export %s by %s: %s", request.path, request.user.get_username(), request.GET.urlencode())

@@ -22,7 +22,7 @@ from exportwatch.catalog.models import ChipSku, Company, Country, Regulation
 from exportwatch.core import api
 from exportwatch.core.access import can_see_rejected, export_required
 from exportwatch.core.csvexport import Column, queryset_csv_lines, streaming_csv_response
-from exportwatch.core.views import FilteredExportView, FilteredListView, PageContextMixin
+from exportwatch.core.views import FilteredExportView, FilteredListView, PageContextMixin, filter_problem
 
 from .changes import CHANGES_CSV_HEADER, change_rows, changes_between, changes_csv_lines
 from .exports import TIMELINE_COLUMNS, evidence_csv, status_changes_csv, with_source_counts
@@ -578,7 +578,7 @@ class MatrixView(PageContextMixin, TemplateView):
                                          request=request)
         if api.wants_json(request):
             return api.guarded(request, self.json_data)
-        if self.filterset.is_bound and not self.filterset.is_valid():
+        if filter_problem(self.filterset):
             # A mistyped filter shows its error on an empty matrix rather than a wrong one.
             self.matrix = Matrix(columns=[], groups=[], as_of=None)
         else:
@@ -587,8 +587,8 @@ class MatrixView(PageContextMixin, TemplateView):
 
     def json_data(self) -> dict:
         """Every filled cell (the grid is bounded by the catalogue, so it comes whole, without a cursor)."""
-        if self.filterset.is_bound and not self.filterset.is_valid():
-            raise api.ApiError(400, f"Invalid filters: {self.filterset.errors.as_text()}")
+        if problem := filter_problem(self.filterset):
+            raise api.ApiError(400, problem)
         return {"results": api.records(MATRIX_CSV_HEADER, matrix_rows(status_matrix(self.filterset))), "next": None}
 
     def get_context_data(self, **kwargs):
@@ -612,8 +612,8 @@ class MatrixExportView(View):
     @method_decorator(export_required)
     def get(self, request):
         filterset = MatrixFilterSet(request.GET or None, queryset=LicenceApplication.objects.all(), request=request)
-        if filterset.is_bound and not filterset.is_valid():
-            return HttpResponseBadRequest(f"Invalid filters: {filterset.errors.as_text()}", content_type="text/plain")
+        if problem := filter_problem(filterset):
+            return HttpResponseBadRequest(problem, content_type="text/plain")
         matrix = status_matrix(filterset)
         return streaming_csv_response(matrix_csv_lines(matrix), "status-matrix.csv",
                                       excel=request.GET.get("format") == "excel")
@@ -631,13 +631,13 @@ class AskedChanges:
     def of(cls, request) -> "AskedChanges":
         filterset = TrackChangesFilterSet(request.GET or None, queryset=LicenceApplication.objects.all(),
                                           request=request)
-        if filterset.is_bound and not filterset.is_valid():
+        if filter_problem(filterset):
             return cls(filterset)
         return cls(filterset, *filterset.clean_days(timezone.localdate()))
 
     @property
     def error(self) -> str:
-        return "" if self.since else f"Invalid filters: {self.filterset.errors.as_text()}"
+        return filter_problem(self.filterset)
 
     def changes(self):
         return changes_between(self.filterset.qs, self.since, self.until) if self.since else []
