@@ -1,9 +1,11 @@
 """Filters of the catalogue lists (chips, countries, companies); the page and its CSV use the same one."""
 
+from datetime import date
+
 import django_filters
 from django.db.models import Q
 
-from .models import ChipSku, Company, Country, CountryGroup
+from .models import ChipSku, Company, Country, CountryGroup, CountryGroupMembership
 
 
 def _matching(queryset, fields: list[str], value: str):
@@ -55,8 +57,9 @@ class CountryFilterSet(django_filters.FilterSet):
         return _matching(queryset, ["code", "name", "name_zh", "aliases"], value)
 
     def filter_group(self, queryset, name, value):
-        # Current members only: a membership without an end date still holds.
-        return queryset.filter(group_memberships__group=value, group_memberships__valid_to__isnull=True).distinct()
+        # Today's members only.
+        held = CountryGroupMembership.objects.valid_on(date.today()).filter(group=value)
+        return queryset.filter(pk__in=held.values("country"))
 
 
 class CompanyFilterSet(django_filters.FilterSet):

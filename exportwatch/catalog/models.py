@@ -84,6 +84,12 @@ class CountryGroup(models.Model):
         return self.code
 
 
+class MembershipQuerySet(models.QuerySet):
+    def valid_on(self, day):
+        """The memberships that held on `day`: begun by then and not ended before it."""
+        return self.filter(models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day), valid_from__lte=day)
+
+
 @tracked()
 class CountryGroupMembership(models.Model):
     """A country's membership of a group for a period; an open end means it still holds."""
@@ -107,6 +113,8 @@ class CountryGroupMembership(models.Model):
         max_length=500,
         blank=True,
     )
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["group__code", "valid_from"]

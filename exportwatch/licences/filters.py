@@ -8,9 +8,8 @@ from datetime import date, timedelta
 
 import django_filters
 from django import forms
-from django.db.models import Q
 
-from exportwatch.catalog.models import Authority, ChipSku, Company, Country, CountryGroup
+from exportwatch.catalog.models import Authority, ChipSku, Company, Country, CountryGroup, CountryGroupMembership
 from exportwatch.core.access import can_see_rejected
 
 from .models import LicenceApplication, Origin, ReviewState, Status, StatusChange
@@ -171,9 +170,9 @@ class MatrixFilterSet(DroppableFilterSet):
 
 
 def group_members(group: CountryGroup, day: date):
-    """The countries in a group on a day: memberships that started by then and had not ended."""
-    current = Q(group_memberships__valid_to__isnull=True) | Q(group_memberships__valid_to__gte=day)
-    return Country.objects.filter(current, group_memberships__group=group, group_memberships__valid_from__lte=day)
+    """The countries in a group on a day."""
+    held = CountryGroupMembership.objects.valid_on(day).filter(group=group)
+    return Country.objects.filter(pk__in=held.values("country"))
 
 
 def as_of_date(filterset) -> date | None:

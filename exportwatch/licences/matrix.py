@@ -240,8 +240,7 @@ def _rule_cells(day: date, scope: RuleScope, products: list[ChipSku]) -> list[Ce
 def _group_members_by_rule(day: date, rules: list[Regulation]) -> dict[int, list[Country]]:
     """Rule id → the countries its country groups held on `day`, in one query."""
     memberships = (
-        CountryGroupMembership.objects.filter(group__regulations__in=rules, valid_from__lte=day)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        CountryGroupMembership.objects.valid_on(day).filter(group__regulations__in=rules)
         .select_related("country").annotate(rule_id=F("group__regulations"))
     )
     members: dict[int, list[Country]] = {}
