@@ -165,3 +165,18 @@ def test_a_chip_category_beside_a_named_sku_of_the_company_gives_way_to_it(gazet
 def test_a_country_naming_a_newspaper_is_no_destination(gazetteer):
     text = "英国《金融时报》报道,美国商务部已批准英伟达向中国出口H20芯片的许可。"
     assert {e.country for e in events(gazetteer, text)} <= {"CN"}
+
+
+def test_a_companys_chips_are_the_one_kind_of_product_it_sells(gazetteer):
+    text = "Washington has granted licences for Nvidia's advanced chips bound for the UAE."
+    assert tuples(gazetteer, text) == {("nvidia", "ai-chips", "AE", "granted")}
+
+
+def test_the_chips_of_a_company_without_one_product_line_stay_unnamed(gazetteer):
+    text = "Washington has granted licences for AMD's advanced chips bound for the UAE."
+    assert tuples(gazetteer, text) == set()
+
+
+def test_a_country_that_approves_exports_is_not_their_destination(gazetteer):
+    text = "The US has approved exports of Nvidia's H100 to the United Arab Emirates."
+    assert tuples(gazetteer, text) == {("nvidia", "nvidia-h100", "AE", "granted")}

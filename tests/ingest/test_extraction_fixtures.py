@@ -6,7 +6,7 @@ from exportwatch.ingest.extraction import AuthorityEntry, ChipEntry, CompanyEntr
 def small_gazetteer() -> Gazetteer:
     return Gazetteer(
         companies=[
-            CompanyEntry("nvidia", ("Nvidia", "NVIDIA", "英伟达"), "US"),
+            CompanyEntry("nvidia", ("Nvidia", "NVIDIA", "英伟达"), "US", ("ai-chips",)),
             CompanyEntry("amd", ("AMD", "Advanced Micro Devices"), "US"),
             CompanyEntry("arm", ("Arm",), "GB"),
             CompanyEntry("asml", ("ASML",), "NL"),

@@ -42,6 +42,16 @@ _GOVERNMENT_AFTER = re.compile(
     r"internet regulator|state|lawmakers|hawks)\b",
     re.I,
 )
+# "The US has approved exports to the UAE": a country that acts is the authority, not where goods go.
+_ACTS_AFTER = re.compile(
+    r"^\s+(?:has|have|had)?\s*(?:approved|granted|issued|imposed|banned|restricted|blocked|barred|licensed|"
+    r"cleared|added|ordered|told|informed|revoked|rescinded|lifted|tightened|expanded)\b", re.I
+)
+# "Nvidia chips", "Micron's memory products": a company's own goods, named by a generic word after its name.
+_OWN_GOODS_AFTER = re.compile(
+    r"^(?:\s+|(?:'s|’s)\s+(?:most\s+)?(?:[\w-]+\s+){0,2}?)(?:chips|processors|semiconductors|products|GPUs|"
+    r"accelerators)\b"
+)
 # "Korean chipmakers", "Chinese rivals": a nationality of companies, not where goods go.
 _COMPANIES_AFTER = re.compile(
     r"^\s+(?:\w+\s+)?(?:companies|firms|chipmakers|makers|manufacturers|suppliers|vendors|rivals|peers|"
@@ -179,6 +189,8 @@ class SentenceReader:
                     reading.owners.append(mention.key)
             previous_company = mention
         reading.exporters = unique(reading.exporters)
+        if not reading.chips:
+            reading.chips = self._own_goods(text, mentions, reading.exporters)
         reading.authority = self._authority(text, mentions)
         reading.destinations = self._destinations(text, reading, recipients)
         return reading
@@ -221,6 +233,16 @@ class SentenceReader:
             for keywords, pattern, category in GENERIC_PRODUCTS
             if category in self.category_slugs and any(k in lowered for k in keywords) and _names_product(pattern, text)
         )
+
+    def _own_goods(self, text: str, mentions: list[Mention], exporters: list[str]) -> list[str]:
+        """What an exporter that sells one kind of product sells, when the sentence calls it "its chips"."""
+        for mention in mentions:
+            if mention.kind == COMPANY and mention.key in exporters and _OWN_GOODS_AFTER.match(text[mention.end:]):
+                products = [p for p in self.gazetteer.company_by_slug[mention.key].products
+                            if p in self.gazetteer.chip_by_slug]
+                if len(products) == 1:
+                    return products
+        return []
 
     def _is_recipient(self, text: str, mention: Mention) -> bool:
         company = self.gazetteer.company_by_slug[mention.key]
@@ -272,7 +294,9 @@ class SentenceReader:
             return False
         if place.start <= 1 and _DATELINE_AFTER.match(after):
             return False
-        if _GOVERNMENT_AFTER.match(after) or self._names_home_company(text, place, mentions):
+        if _GOVERNMENT_AFTER.match(after) or _ACTS_AFTER.match(after):
+            return False
+        if self._names_home_company(text, place, mentions):
             return False
         if place.kind == DEMONYM and _COMPANIES_AFTER.match(after):
             return False
