@@ -180,3 +180,8 @@ def test_the_chips_of_a_company_without_one_product_line_stay_unnamed(gazetteer)
 def test_a_country_that_approves_exports_is_not_their_destination(gazetteer):
     text = "The US has approved exports of Nvidia's H100 to the United Arab Emirates."
     assert tuples(gazetteer, text) == {("nvidia", "nvidia-h100", "AE", "granted")}
+
+
+def test_a_model_number_with_a_space_after_its_series_colon_is_still_named(gazetteer):
+    text = "Since January ASML has needed a licence to ship its NXT: 2000i scanners to China."
+    assert ("asml", "asml-nxt2000i", "CN", "requirement_imposed") in tuples(gazetteer, text)

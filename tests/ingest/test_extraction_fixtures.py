@@ -22,6 +22,7 @@ def small_gazetteer() -> Gazetteer:
         chips=[
             ChipEntry("nvidia-h20", ("H20", "H-20", "H20芯片"), "nvidia"),
             ChipEntry("nvidia-h200", ("H200",), "nvidia"),
+            ChipEntry("asml-nxt2000i", ("NXT:2000i",), "asml"),
             ChipEntry("amd-mi308", ("MI308", "Instinct MI308"), "amd"),
             ChipEntry("amd-mi100", ("MI100",), "amd"),
             ChipEntry("nvidia-a100", ("A100",), "nvidia"),

@@ -110,3 +110,7 @@ def test_a_proposed_company_is_not_read_as_known_until_an_editor_confirms_it():
 
     Company.objects.filter(slug="veltro-chemical").update(is_proposed=False)
     assert "veltro-chemical" in Gazetteer.from_catalog().company_by_slug
+
+
+def test_a_known_company_before_a_lower_case_industry_word_is_no_new_company(gazetteer):
+    assert names(gazetteer, "Few ASML systems as advanced remain in service, said a Shenzhen magnet maker.") == set()

@@ -74,8 +74,13 @@ _INVISIBLE = re.compile(
 )
 
 
+# "NXT: 2000i": a model number written with a space after its series' colon.
+_SPACED_MODEL = re.compile(r"\b([A-Z]{2,}):\s(?=\d)")
+
+
 def _clean(text: str) -> str:
-    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text or "")[:MAX_TEXT_CHARS])
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text or "")[:MAX_TEXT_CHARS])
+    return _SPACED_MODEL.sub(r"\1:", text)
 
 
 class _Readings:

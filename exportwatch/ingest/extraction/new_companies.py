@@ -20,8 +20,9 @@ NEW = "new:"
 
 _WORD = r"[A-Z][A-Za-z0-9&'’.-]*"
 _NAME = rf"{_WORD}(?:[ -]{_WORD}){{0,2}}"
-# Industry words in either case: "Kokusai Electric", "KOKUSAI ELECTRIC".
-_INDUSTRY = (r"(?i:Chemicals?|Electric|Electronics|Electron|Display|Materials|Semiconductors?|Mag|Magnets?|"
+# Industry words capitalised or in capitals ("Kokusai Electric", "KOKUSAI ELECTRIC"), never in lower case: "ASML
+# systems" and "a Shenzhen magnet maker" name no company.
+_INDUSTRY = (r"(?=[A-Z])(?i:Chemicals?|Electric|Electronics|Electron|Display|Materials|Semiconductors?|Mag|Magnets?|"
              r"Technologies|Tech|High-Tech|Industries|Instruments|Photonics|Systems|Precision|Optical|Microsystems|"
              r"Memory|Devices)")
 _SUFFIX = r"Corp(?:oration)?\.?|Co\.,? Ltd\.?|Co\.|Inc\.?|Ltd\.?|Limited|Holdings|Group|plc|AG|SE|N\.V\.|GmbH|K\.K\."
