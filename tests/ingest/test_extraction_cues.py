@@ -25,6 +25,9 @@ def statuses(sentence):
         ("The US has revoked export licences that allowed Intel to supply Huawei.", "revoked"),
         ("TSMC was also stripped of its authorisation.", "revoked"),
         ("美国商务部已将H200芯片对华出口的许可申请转交跨部门审查。", "under_review"),
+        ("Washington had cut off sales of chip design tools to China in May.", "requirement_imposed"),
+        ("The restrictions on design software and services for customers in China have been revoked.",
+         "requirement_lifted"),
     ],
 )
 def test_a_cue_reports_its_status(sentence, status):

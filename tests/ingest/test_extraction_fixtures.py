@@ -33,6 +33,7 @@ def small_gazetteer() -> Gazetteer:
             ChipEntry("duv-lithography", ("DUV lithography", "immersion DUV scanners"), "", "category"),
             ChipEntry("chipmaking-equipment", ("chipmaking equipment",), "", "category"),
             ChipEntry("ai-chips", ("AI chips",), "", "category"),
+            ChipEntry("eda-software", ("EDA software",), "", "category"),
         ],
         countries=[
             CountryEntry("CN", ("China", "中国", "mainland China"), ("Chinese",)),

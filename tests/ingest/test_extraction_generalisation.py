@@ -334,6 +334,14 @@ def test_equipment_used_to_make_a_product_is_not_the_product(gazetteer):
     assert "chipmaking-equipment" not in SentenceReader(gazetteer).generic_chips(text)
 
 
+@pytest.mark.parametrize("text", [
+    "Exports of chip-designing software to China now need a licence.",
+    "Washington cut off sales of the software tools used to design semiconductors to Chinese firms.",
+])
+def test_design_software_in_other_words_is_eda_software(gazetteer, text):
+    assert SentenceReader(gazetteer).generic_chips(text) == ["eda-software"]
+
+
 def test_a_possessive_company_after_a_recipient_starts_a_new_clause(gazetteer):
     text = ("The licences were granted in 2020. Qualcomm's licence let it ship smartphone chips to Huawei, and "
             "Intel's licence let it sell laptop chips to Huawei.")

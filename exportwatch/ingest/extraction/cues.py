@@ -59,11 +59,12 @@ CUES = [
     _cue(LIFTED, ("requirement", "curbs", "restriction", "controls", "rule"),
          rf"\b(?:lift|remov|rescind|scrap|drop|eas|suspend|withdr[ae]w|relax|pause|end)\w*\s+{_W_NOT_OR}{{0,5}}?"
          rf"(?:{_LICENCE}\s+)?(?:requirements?|curbs|restrictions|controls|rule)\b"),
-    # "the restrictions were lifted", "the requirement has been rescinded"
-    _cue(LIFTED, ("lifted", "removed", "rescinded", "scrapped", "eased", "withdrawn", "dropped", "suspended"),
-         r"\b(?:requirements?|curbs|restrictions|controls|rules?)\s+(?:[\w'’-]+\s+){0,8}?"
+    # "the restrictions were lifted", "the restrictions on design software for Chinese customers have been revoked"
+    _cue(LIFTED, ("lifted", "removed", "rescinded", "scrapped", "eased", "withdrawn", "dropped", "suspended", "revoked",
+                  "rolled back"),
+         r"\b(?:requirements?|curbs|restrictions|controls|rules?)\s+(?:[\w'’-]+\s+){0,12}?"
          r"(?:was|were|has been|have been|had been|is being|are being)\s+(?:\w+\s+)?"
-         r"(?:lifted|removed|rescinded|scrapped|eased|withdrawn|dropped|suspended)\b"),
+         r"(?:lifted|removed|rescinded|scrapped|eased|withdrawn|dropped|suspended|revoked|rolled back)\b"),
     _cue(LIFTED, ("no longer",), r"\bno longer (?:appl(?:y|ies)|in (?:effect|force)|(?:be(?:ing)? )?enforced)\b",
          context_before=_RULE_NOUN_BEFORE),
     _cue(LIFTED, ("suspension", "removal", "rescission", "lifting", "scrapping"),
@@ -130,8 +131,8 @@ CUES = [
          r"\b(?:ban(?:ned|s)?|barr(?:ed|ing)|prohibit(?:ed|s|ing)?|block(?:ed|s|ing)?|prevent(?:ed|s|ing)?|"
          r"restrict(?:ed|s|ing)?|restrictions? (?:that )?prevent(?:ed|s|ing)?|stop(?:ped|s)?|forbid(?:s|den)?|forbade)"
          r"\s+(?:\S+\s+){0,5}?from\s+(?:export|sell|ship|suppl|deliver|send|purchas|buy|access)\w*"),
-    _cue(IMPOSED, ("restrict", "curb", "ban", "block", "limit", "prohibit"),
-         r"\b(?:restrict|curb|ban|block|limit|prohibit)(?:ed|s|ing)?\s+(?:the\s+)?(?:\w+\s+)?"
+    _cue(IMPOSED, ("restrict", "curb", "ban", "block", "limit", "prohibit", "cut off", "cuts off", "cutting off"),
+         r"\b(?:(?:restrict|curb|ban|block|limit|prohibit)(?:ed|s|ing)?|cut(?:s|ting)? off)\s+(?:the\s+)?(?:\w+\s+)?"
          r"(?:sales?|exports?|shipments?|deliveries|supplies|supply)\s+(?:of|to)\b"),
     _cue(IMPOSED, ("imposed", "placed", "put ", "introduced", "slapped", "expanded", "tightened", "extended"),
          r"\b(?:imposed|placed|put|introduced|slapped|expanded|tightened|extended)\s+(?:\S+\s+){0,4}?"

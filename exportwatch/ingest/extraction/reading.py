@@ -10,7 +10,8 @@ from .sentences import Sentence
 # keywords, one of which any match contains, so most sentences skip the regex.
 GENERIC_PRODUCTS = [
     (("equipment", "tool", "machinery", "etch", "deposition", "设备"),
-     re.compile(r"\b(?:equipments?|tools?|toolmakers?|machinery|scanners|etch\w*|deposition)\b|设备", re.I),
+     re.compile(r"\b(?:equipments?|(?<!software )tools?|toolmakers?|machinery|scanners|etch\w*|deposition)\b|设备",
+                re.I),
      "chipmaking equipment"),
     (("ai", "artificial intelligence", "artificial-intelligence", "accelerator", "gpu", "graphics processor"),
      re.compile(r"\b(?:AI|artificial[- ]intelligence)\s+(?:\(AI\)\s+)?(?:chips?|accelerators?|processors?|GPUs?|"
@@ -24,8 +25,9 @@ GENERIC_PRODUCTS = [
      re.compile(r"\b(?:smartphone|handset|mobile|phone|4G|5G)s?\s+(?:\w+\s+)?(?:chips?|processors?|parts)\b|\bKirin\b|"
                 r"\b(?:chips?|processors?)\b[^.;]{0,30}?\b(?:smartphone|handset|phone)s?\b", re.I),
      "smartphone chips"),
-    (("eda", "electronic design automation", "design software"),
-     re.compile(r"\bEDA\b|electronic design automation|chip-design software|design software", re.I),
+    (("eda", "electronic design automation", "design software", "designing software", "software"),
+     re.compile(r"\bEDA\b|electronic design automation|design(?:ing)? software|software (?:tools )?(?:used )?"
+                r"(?:to|for) design(?:ing)? (?:chips|semiconductors)", re.I),
      "EDA software"),
     (("hbm", "high-bandwidth memory", "高带宽存储器"),
      re.compile(r"\bHBM\w*\b|high-bandwidth memory|高带宽存储器", re.I),
