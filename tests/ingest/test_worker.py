@@ -14,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from exportwatch import celery_app
+from exportwatch.catalog.models import Regulation
 from exportwatch.ingest.models import IngestRun, NewsItem, Source
 from exportwatch.ingest.tasks import poll_source
 from exportwatch.licences.models import Evidence, StatusChange
@@ -113,6 +114,28 @@ def test_a_worker_polls_a_feed_and_gets_304_the_second_time(worker, feed_server)
     assert feed_server.requests[-1].get("If-None-Match") == FeedServer.etag
     assert NewsItem.objects.count() == 3
     assert IngestRun.objects.get(trigger="admin").items_new == 0
+
+
+def test_a_worker_polls_the_federal_register_into_regulations_once(worker, server):
+    document = {
+        "document_number": "2031-00201", "type": "Rule", "citation": "96 FR 2001",
+        "title": "Licence requirements for exports of the Nvidia H20 to China",
+        "abstract": "Exports of the H20 to China need a licence.", "publication_date": "2031-03-02",
+        "html_url": "https://www.federalregister.gov/documents/2031/03/02/2031-00201/h20",
+    }
+    page = json.dumps({"count": 1, "results": [document], "next_page_url": None}).encode()
+    server.add("/api/v1/documents.json", body=page, headers={"Content-Type": "application/json"})
+    source = Source.objects.create(name="Federal Register", url=server.url("/api/v1/documents.json"),
+                                   kind=Source.Kind.FEDERAL_REGISTER)
+
+    for trigger in ("schedule", "admin"):
+        poll_source.delay(source.pk, trigger=trigger)
+        wait_until(lambda trigger=trigger: IngestRun.objects.filter(trigger=trigger).exclude(finished_at=None).exists(),
+                   message=f"{trigger} poll finished")
+
+    regulation = Regulation.objects.get(document_number="2031-00201")
+    assert regulation.citation == "96 FR 2001"
+    assert list(regulation.chips.values_list("slug", flat=True)) == ["nvidia-h20"]
 
 
 def _jsonl(tmp_path, count: int, name: str = "items.jsonl"):
