@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -83,6 +84,8 @@ INSTALLED_APPS = [
     "exportwatch.catalog",
     "exportwatch.licences",
     "exportwatch.ingest",
+    "exportwatch.screening",
+    "exportwatch.alerts",
 ]
 
 MIDDLEWARE = [
@@ -256,12 +259,16 @@ CELERY_TASK_ROUTES = {
     # Beat's own tasks are quick; on the fetch queue they never wait behind a backlog of extraction.
     "exportwatch.ingest.tasks.poll_due_sources": {"queue": "fetch"},
     "exportwatch.ingest.tasks.sweep_stuck_items": {"queue": "fetch"},
+    "exportwatch.alerts.tasks.send_alerts": {"queue": "fetch"},
+    "exportwatch.alerts.tasks.send_daily_digests": {"queue": "fetch"},
 }
 CELERY_TASK_DEFAULT_QUEUE = "extract"
 # A worker's claim on its items runs out after this long, and the sweep hands them to another (ingest/claims.py);
 # a batch's time limit is a few seconds shorter. The fault suite shortens both to keep its runtime down.
 INGEST_CLAIM_SECONDS = env_int("INGEST_CLAIM_SECONDS", 20, minimum=10, maximum=600)
 INGEST_SWEEP_SECONDS = env_int("INGEST_SWEEP_SECONDS", 10, minimum=2, maximum=3600)
+# Alert emails of users who want one a day go out at this hour, UTC.
+ALERTS_DAILY_HOUR = env_int("ALERTS_DAILY_HOUR", 7, minimum=0, maximum=23)
 CELERY_BEAT_SCHEDULE = {
     "poll-due-sources": {
         "task": "exportwatch.ingest.tasks.poll_due_sources",
@@ -274,7 +281,39 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(INGEST_SWEEP_SECONDS),
         "options": {"expires": INGEST_SWEEP_SECONDS - 1},
     },
+    # Alerts (alerts/tasks.py): the feeds and the as-they-come emails every minute, the daily digests once a day.
+    "send-alerts": {
+        "task": "exportwatch.alerts.tasks.send_alerts",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    "send-daily-alert-digests": {
+        "task": "exportwatch.alerts.tasks.send_daily_digests",
+        "schedule": crontab(hour=ALERTS_DAILY_HOUR, minute=0),
+        "options": {"expires": 3600},
+    },
 }
+
+# Email (alert digests): printed on the console unless an SMTP host is given, or another EMAIL_BACKEND named
+# (the file backend writes each message under EMAIL_FILE_PATH).
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_BACKEND = env_str("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend")
+EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1, maximum=65535)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", not EMAIL_USE_SSL)
+if EMAIL_USE_SSL and EMAIL_USE_TLS:
+    raise ImproperlyConfigured("EMAIL_USE_SSL and EMAIL_USE_TLS cannot both be on: SSL is port 465, STARTTLS 587")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1, maximum=300)
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "exportwatch <alerts@localhost>")
+# Emails link back to the site here (no request to read the address from in a worker).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Only for the worker fault tests: seconds a run of the alert tasks waits between committing its digests and
+# sending them, so a test can kill the worker there.
+ALERTS_FAULT_PAUSE_SECONDS = env_int("ALERTS_FAULT_PAUSE_SECONDS", 0, minimum=0, maximum=60)
 
 # Fetching: hosts named here may resolve to internal addresses (tests, local mirrors).
 FETCH_ALLOWED_INTERNAL_HOSTS = env_list("FETCH_ALLOWED_INTERNAL_HOSTS")
@@ -284,6 +323,9 @@ FETCH_MAX_BYTES = env_int("FETCH_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 INGEST_MAX_FILE_BYTES = env_int("INGEST_MAX_FILE_BYTES", 200 * 1024 * 1024, minimum=1024)
 FETCH_MAX_REDIRECTS = env_int("FETCH_MAX_REDIRECTS", 5, minimum=0, maximum=20)
 FETCH_USER_AGENT = env_str("FETCH_USER_AGENT", "exportwatch/0.1 (+https://github.com/exportwatch)")
+# The screening list is one file of tens of megabytes, streamed to a temporary file: its own size cap and deadline.
+SCREENING_MAX_BYTES = env_int("SCREENING_MAX_BYTES", 200 * 1024 * 1024, minimum=1024)
+SCREENING_FETCH_TIMEOUT_SECONDS = env_int("SCREENING_FETCH_TIMEOUT_SECONDS", 180, minimum=1, maximum=3600)
 
 
 

@@ -8,4 +8,6 @@ urlpatterns = [
     path("", include("exportwatch.catalog.urls")),
     path("", include("exportwatch.licences.urls")),
     path("", include("exportwatch.ingest.urls")),
+    path("alerts/", include("exportwatch.alerts.urls")),
+    path("", include("exportwatch.screening.urls")),
 ]

@@ -10,7 +10,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 
 EXPORT_PERMISSION = "licences.export_statuschange"
 REVIEW_PERMISSION = "licences.change_statuschange"
@@ -46,7 +46,8 @@ export_required = permission_required_or_login(EXPORT_PERMISSION)
 
 
 class LoginRequiredBySettingMiddleware:
-    """With settings.REQUIRE_LOGIN, every page except login (and static files) needs a signed-in user.
+    """With settings.REQUIRE_LOGIN, every page except login, static files and the views marked
+    @login_not_required (see carries_its_own_key) needs a signed-in user.
 
     Place it after AuthenticationMiddleware. The admin keeps its own login page.
     """
@@ -56,7 +57,7 @@ class LoginRequiredBySettingMiddleware:
 
     def __call__(self, request):
         closed = getattr(settings, "REQUIRE_LOGIN", False) and not self._is_open(request.path_info)
-        if closed and not request.user.is_authenticated:
+        if closed and not request.user.is_authenticated and not carries_its_own_key(request.path_info):
             return redirect_to_login(request.get_full_path())
         return self.get_response(request)
 
@@ -69,6 +70,15 @@ class LoginRequiredBySettingMiddleware:
             reverse("admin:index"),
         )
         return path.startswith(open_prefixes)
+
+
+def carries_its_own_key(path: str) -> bool:
+    """Whether the path's view is marked with Django's @login_not_required: an address holding its own secret (a
+    personal feed's token, an email's signed unsubscribe link) that must open without a sign-in."""
+    try:
+        return not getattr(resolve(path).func, "login_required", True)
+    except Resolver404:
+        return False
 
 
 def client_address(request) -> str:

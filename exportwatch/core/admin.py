@@ -181,3 +181,16 @@ class ExportwatchModelAdmin(HistoryAdminMixin, admin.ModelAdmin):
     list_per_page = 50
     show_full_result_count = False
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
+
+
+class ReadOnlyAdmin(ExportwatchModelAdmin):
+    """A record kept as it was written (evidence, a list file's entries, alerts sent): only looked at here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

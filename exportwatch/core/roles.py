@@ -2,7 +2,8 @@
 
 viewer   reads the catalogue and the licence tracks
 analyst  a viewer who may also export status changes and evidence as CSV
-editor   an analyst who keeps the catalogue and licence tracks, reviews ingested steps and tends the ingest queue
+editor   an analyst who keeps the catalogue and licence tracks, reviews ingested steps, tends the ingest queue and
+         links screening-list entries to the catalogue's companies
 admin    every permission on the catalogue, licences and ingestion except deleting the record (append-only steps
          and evidence, news items, ingest runs); it reads users, groups, history and login logs but cannot change
          them, so it cannot raise its own rights or wipe its traces (superusers manage accounts)
@@ -24,15 +25,17 @@ CATALOGUE_MODELS = (
 )
 LICENCE_MODELS = ("licenceapplication", "statuschange", "evidence")
 INGEST_MODELS = ("source", "newsitem", "ingestrun", "chipcandidate")
+SCREENING_MODELS = ("screeningload", "listedentity", "listingchange")
 # Ingest models editors may change: turn sources on and off, fix items before a retry, settle chip candidates.
 EDITOR_CHANGEABLE_INGEST_MODELS = ("source", "newsitem", "chipcandidate")
 
 # Status changes, their evidence, the news behind them and the runs that brought it in are the record; no role
 # deletes them.
 NEVER_GRANTED = frozenset({"licences.delete_statuschange", "licences.delete_evidence", "ingest.delete_newsitem",
-                           "ingest.delete_ingestrun"})
+                           "ingest.delete_ingestrun", "screening.delete_screeningload",
+                           "screening.delete_listingchange", "screening.delete_listedentity"})
 # Apps whose every permission (but NEVER_GRANTED) the admin role has; of other apps it may only read.
-ADMIN_APPS = ("catalog", "licences", "ingest")
+ADMIN_APPS = ("catalog", "licences", "ingest", "screening")
 # Unlocking a locked-out user means deleting its failed attempts; the logs themselves stay.
 ADMIN_EXTRAS = frozenset({"axes.delete_accessattempt"})
 
@@ -57,8 +60,10 @@ def _editor() -> set[str]:
     for action in ("add", "change"):
         keeping |= _perms(action, "catalog", CATALOGUE_MODELS) | _perms(action, "licences", LICENCE_MODELS)
     ingest = _perms("view", "ingest", INGEST_MODELS) | _perms("change", "ingest", EDITOR_CHANGEABLE_INGEST_MODELS)
+    # Of a screening-list entry, editors change only its link to a catalogue company.
+    screening = _perms("view", "screening", SCREENING_MODELS) | {"screening.change_listedentity"}
     # Changing a status change in the admin means reviewing it; adding one goes through the one writer.
-    return _analyst() | keeping | ingest
+    return _analyst() | keeping | ingest | screening
 
 
 ROLES = {
@@ -89,11 +94,22 @@ def sync_roles(apps=None) -> None:
     available = _permissions_by_name(Permission)
     for role, wanted in ROLES.items():
         names = {name for name in available if _admin_may(name)} if wanted == ALL_PERMISSIONS else wanted
-        missing = sorted(names - set(available))
+        missing = sorted(name for name in names - set(available) if _is_migrated(apps, name))
         if missing:
             raise LookupError(f"role {role} needs permissions that do not exist: {', '.join(missing)}")
         group, _ = Group.objects.get_or_create(name=role)
-        group.permissions.set([available[name] for name in sorted(names - NEVER_GRANTED)])
+        granted = (names - NEVER_GRANTED) & set(available)
+        group.permissions.set([available[name] for name in sorted(granted)])
+
+
+def _is_migrated(apps, name: str) -> bool:
+    """Whether the app of permission `name` has models yet where roles are synced. An earlier roles migration runs
+    before a newer app's tables exist; that app's own roles migration grants its permissions."""
+    try:
+        apps.get_app_config(name.split(".", 1)[0])
+    except LookupError:
+        return False
+    return True
 
 
 def _admin_may(name: str) -> bool:

@@ -243,6 +243,7 @@ class ApiDocsView(PageContextMixin, TemplateView):
         from exportwatch.licences.changes import CHANGES_CSV_HEADER
         from exportwatch.licences.exports import TIMELINE_COLUMNS
         from exportwatch.licences.matrix import MATRIX_CSV_HEADER
+        from exportwatch.screening.views import ENTITY_COLUMNS
 
         def headers(columns):
             return [column.header for column in columns]
@@ -263,6 +264,8 @@ class ApiDocsView(PageContextMixin, TemplateView):
             ("Chips", "/chips/", "q, kind, vendor", headers(catalog.CHIP_COLUMNS), True),
             ("Countries", "/countries/", "q, group", headers(catalog.COUNTRY_COLUMNS), True),
             ("Companies", "/companies/", "q", headers(catalog.COMPANY_COLUMNS), True),
+            ("Listed entities (screening lists)", "/screening/entities/", "q, list_name, country, company, listed",
+             headers(ENTITY_COLUMNS), True),
         ]
         context = super().get_context_data(**kwargs)
         context["endpoints"] = [

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from email.message import Message
 from email.utils import parsedate_to_datetime
 from enum import StrEnum
+from typing import BinaryIO
 from urllib.parse import urljoin, urlsplit
 
 import urllib3
@@ -70,12 +71,23 @@ class FetchResponse:
     permanent_redirect: str | None
 
 
+@dataclass(frozen=True)
+class _Limits:
+    """How much of a body a fetch accepts, and where it goes: memory, or the caller's file when `into` is set."""
+
+    max_bytes: int
+    into: BinaryIO | None = None
+
+
 def fetch(url: str, *, etag: str | None = None, last_modified: str | None = None,
-          accept: str | None = None) -> FetchResponse:
+          accept: str | None = None, into: BinaryIO | None = None, max_bytes: int | None = None,
+          timeout_seconds: float | None = None) -> FetchResponse:
     """GET `url` through the guard, following up to FETCH_MAX_REDIRECTS redirects; raise FetchError otherwise.
 
     With `etag` or `last_modified` the request is conditional and a 304 answer comes back as
     `not_modified`. `permanent_redirect` is where the leading 301/308 hops led, for the caller to store.
+    With `into` (a binary file) the body streams there and the response's `body` is empty, for files larger than
+    memory should hold; `max_bytes` and `timeout_seconds` replace FETCH_MAX_BYTES and FETCH_TIMEOUT_SECONDS.
     """
     headers = {
         "User-Agent": settings.FETCH_USER_AGENT,
@@ -88,7 +100,8 @@ def fetch(url: str, *, etag: str | None = None, last_modified: str | None = None
     if last_modified:
         headers["If-Modified-Since"] = last_modified
 
-    with _Deadline(settings.FETCH_TIMEOUT_SECONDS) as deadline:
+    limits = _Limits(max_bytes or settings.FETCH_MAX_BYTES, into)
+    with _Deadline(timeout_seconds or settings.FETCH_TIMEOUT_SECONDS) as deadline:
         permanent_redirect = None
         only_permanent_hops = True
         for _hop in range(settings.FETCH_MAX_REDIRECTS + 1):
@@ -96,7 +109,7 @@ def fetch(url: str, *, etag: str | None = None, last_modified: str | None = None
             try:
                 location = response.headers.get("Location")
                 if response.status not in _REDIRECT_STATUSES or not location:
-                    return _final_response(url, response, deadline, permanent_redirect)
+                    return _final_response(url, response, deadline, permanent_redirect, limits)
                 next_url = urljoin(url, location.strip())
                 only_permanent_hops = only_permanent_hops and response.status in _PERMANENT_REDIRECT_STATUSES
                 if only_permanent_hops:
@@ -348,13 +361,14 @@ def _request(url: str, headers: dict[str, str], deadline: _Deadline):
     return response, pool
 
 
-def _final_response(url: str, response, deadline: _Deadline, permanent_redirect: str | None) -> FetchResponse:
+def _final_response(url: str, response, deadline: _Deadline, permanent_redirect: str | None,
+                    limits: _Limits) -> FetchResponse:
     status = response.status
     headers = {name.lower(): value for name, value in response.headers.items()}
     if status == 304:
         body, not_modified = b"", True
     elif 200 <= status < 300:
-        body, not_modified = _read_body(url, response, deadline), False
+        body, not_modified = _read_body(url, response, deadline, limits), False
     else:
         raise _status_error(url, status, headers)
     content_type, charset = _parse_content_type(headers.get("content-type"))
@@ -362,18 +376,24 @@ def _final_response(url: str, response, deadline: _Deadline, permanent_redirect:
                          charset=charset, not_modified=not_modified, permanent_redirect=permanent_redirect)
 
 
-def _read_body(url: str, response, deadline: _Deadline) -> bytes:
-    limit = settings.FETCH_MAX_BYTES
+def _read_body(url: str, response, deadline: _Deadline, limits: _Limits) -> bytes:
+    """The body in memory, or b"" once it is all in `limits.into`."""
+    limit = limits.max_bytes
     too_large = FetchError(f"{url} is larger than the {limit}-byte limit", FetchErrorKind.TOO_LARGE, permanent=True)
     declared = response.headers.get("Content-Length", "")
     if declared.isdigit() and not response.headers.get("Content-Encoding") and int(declared) > limit:
         raise too_large
     body = bytearray()
+    size = 0
     try:
         while chunk := response.read(_READ_CHUNK_BYTES):
-            body += chunk
-            if len(body) > limit:
+            size += len(chunk)
+            if size > limit:
                 raise too_large
+            if limits.into is None:
+                body += chunk
+            else:
+                limits.into.write(chunk)
             deadline.check()
     except urllib3.exceptions.DecodeError as error:
         raise FetchError(f"{url} sent a body that does not decode: {error}", FetchErrorKind.BAD_RESPONSE,

@@ -18,6 +18,7 @@ class Source(TimeStampedModel):
         FEED = "feed", "RSS/Atom feed"
         PAGE = "page", "Article page"
         FEDERAL_REGISTER = "fedreg", "Federal Register API search (rules become regulations)"
+        SCREENING_LIST = "csl", "Consolidated Screening List (entities become dated listings)"
 
     name = models.CharField(
         max_length=200,

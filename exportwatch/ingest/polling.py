@@ -12,10 +12,12 @@ from datetime import datetime, timedelta
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from exportwatch.ingest import federal_register
+from exportwatch.ingest import federal_register, screening_list
 from exportwatch.ingest.fetching import FetchError, FetchErrorKind, FetchResponse, fetch
 from exportwatch.ingest.models import Source
 from exportwatch.ingest.parsing import ParsedItem, ParseError, parse_bytes
+from exportwatch.screening.loading import LoadOutcome
+from exportwatch.screening.reading import UnreadableFile
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +43,7 @@ class PollOutcome:
     error: str = ""  # why the poll failed as a whole; empty when it succeeded
     warnings: list[ParseError] = field(default_factory=list)
     regulations: int = 0  # new Regulations, for a Federal Register source
+    listing: LoadOutcome | None = None  # what a screening-list load changed; None when the file was not loaded
 
 
 def sources_due(now: datetime | None = None) -> QuerySet[Source]:
@@ -56,6 +59,8 @@ def sources_due(now: datetime | None = None) -> QuerySet[Source]:
 def poll_source(source: Source, *, now: datetime | None = None) -> PollOutcome:
     """Fetch `source` with its stored validators, parse what changed, and record the result on the row."""
     now = now or timezone.now()
+    if source.kind == Source.Kind.SCREENING_LIST:
+        return _screening_list(source, now)
     try:
         response = fetch(
             source.url,
@@ -116,6 +121,22 @@ def _federal_register(source: Source, response: FetchResponse, now: datetime) ->
             break
         body, url = following.body, following.url
     return outcome
+
+
+def _screening_list(source: Source, now: datetime) -> PollOutcome:
+    """Load the source's screening-list file, streamed to disk; a refused file fails the poll and changes nothing."""
+    try:
+        response, listing = screening_list.fetch_and_load(source)
+    except FetchError as error:
+        _record_failure(source, error.message, now, retry_after=error.retry_after,
+                        gone=error.kind == FetchErrorKind.GONE)
+        return PollOutcome(error=error.message)
+    except UnreadableFile as error:
+        message = f"could not load the screening list {source.url}: {error}"
+        _record_failure(source, message, now)
+        return PollOutcome(error=message)
+    _record_success(source, response, now)
+    return PollOutcome(not_modified=response.not_modified, listing=listing)
 
 
 def backoff_delay(error_count: int, interval: timedelta, *, rng: random.Random | None = None) -> timedelta:

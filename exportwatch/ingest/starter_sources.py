@@ -1,4 +1,5 @@
-"""Sources a new deployment starts with: the Federal Register's BIS documents and a few public news feeds.
+"""Sources a new deployment starts with: the Federal Register's BIS documents, the Consolidated Screening List and a
+few public news feeds.
 
 They are created disabled unless settings.STARTER_SOURCES_ENABLED is on (docker-compose turns it on; `make run`,
 which has no network, leaves it off). A source already on file is never changed: an editor may have tuned or
@@ -15,10 +16,11 @@ STARTER_SOURCES = Path(__file__).parent / "data" / "starter_sources.json"
 WAITING = "A starter source: enable it here, or set STARTER_SOURCES_ENABLED."
 
 
-def load_starter_sources(apps_registry=live_apps) -> int:
-    """Create the starter sources that are not on file; returns how many were created."""
+def load_starter_sources(apps_registry=live_apps, *, kind: str | None = None) -> int:
+    """Create the starter sources (of one `kind`, if given) that are not on file; returns how many were created."""
     Source = apps_registry.get_model("ingest", "Source")
-    wanted = json.loads(STARTER_SOURCES.read_text(encoding="utf-8"))
+    wanted = [source for source in json.loads(STARTER_SOURCES.read_text(encoding="utf-8"))
+              if kind is None or source["kind"] == kind]
     known = set(Source.objects.filter(url__in=[source["url"] for source in wanted]).values_list("url", flat=True))
     enabled = settings.STARTER_SOURCES_ENABLED
     new = [Source(name=source["name"], kind=source["kind"], url=source["url"],

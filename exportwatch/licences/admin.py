@@ -15,7 +15,7 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from exportwatch.core.admin import ExportwatchModelAdmin
+from exportwatch.core.admin import ExportwatchModelAdmin, ReadOnlyAdmin
 
 from .models import Evidence, LicenceApplication, ReviewState, Status, StatusChange
 from .services import Claim, ReviewConflict, record_status_change, review_status_change
@@ -404,22 +404,13 @@ class StatusChangeAdmin(ExportwatchModelAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(ExportwatchModelAdmin):
+class EvidenceAdmin(ReadOnlyAdmin):
     """Evidence is written by the service alongside its step; here it is only looked at."""
 
     list_display = ("id", "status_change_label", "news_item", "short_sentence", "confidence", "created_at")
     list_select_related = ("status_change", "news_item")
     search_fields = ("sentence", "news_item__title", "news_item__canonical_url")
     ordering = ("-id",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="status change")
     def status_change_label(self, evidence):

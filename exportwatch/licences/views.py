@@ -4,6 +4,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import Count, Q
@@ -179,6 +180,17 @@ def track_statuses(tracks, as_of) -> tuple[list, bool]:
     related = ("company", "chip", "chip__vendor", "country", "authority")
     shown = list(tracks.with_current_status(as_of).select_related(*related)[: TRACKS_SHOWN + 1])
     return label_applications(shown[:TRACKS_SHOWN]), len(shown) > TRACKS_SHOWN
+
+
+LISTINGS_SHOWN = 25  # the rest are on the listed-entities list, which the section links to
+
+
+def listings(entities, **list_filter) -> dict:
+    """A page's screening-list section: up to LISTINGS_SHOWN of `entities` (a company's or country's listed_entities),
+    on the list first, how many there are, and the filter of the full list."""
+    shown = list(entities.listed_first().select_related("country")[: LISTINGS_SHOWN + 1])
+    count = entities.count() if len(shown) > LISTINGS_SHOWN else len(shown)
+    return {"listed_entities": shown[:LISTINGS_SHOWN], "listed_count": count, "listed_query": urlencode(list_filter)}
 
 
 def attach_source_counts(changes) -> None:
@@ -371,7 +383,8 @@ class CountryTimelineView(TimelineView):
 
     def get_context_data(self, **kwargs):
         memberships = self.country.group_memberships.select_related("group").order_by("group__code", "valid_from")
-        return super().get_context_data(country=self.country, memberships=memberships, **kwargs)
+        listed = listings(self.country.listed_entities, country=self.country.code)
+        return super().get_context_data(country=self.country, memberships=memberships, **listed, **kwargs)
 
 
 class ChipCountryTimelineView(TimelineView):
@@ -453,7 +466,8 @@ class CompanyTimelineView(TimelineView):
         return LicenceApplication.objects.filter(company=self.company)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(company=self.company, **kwargs)
+        listed = listings(self.company.listed_entities, company=self.company.slug)
+        return super().get_context_data(company=self.company, **listed, **kwargs)
 
 
 class ApplicationTimelineView(TimelineView):

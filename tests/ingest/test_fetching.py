@@ -251,6 +251,33 @@ def test_it_stops_a_gzip_bomb_at_the_cap_with_bounded_memory(local_server):
     assert peak < 16 * 1024 * 1024
 
 
+def test_a_body_fetched_into_a_file_streams_there_without_being_held(local_server, tmp_path):
+    body = bytes(range(256)) * 16 * 1024  # 4 MB
+    local_server.add("/file", body=body)
+
+    tracemalloc.start()
+    try:
+        with open(tmp_path / "file", "w+b") as file:
+            response = fetch(local_server.url("/file"), into=file, max_bytes=len(body))
+            _, peak = tracemalloc.get_traced_memory()
+            file.seek(0)
+            assert file.read() == body
+    finally:
+        tracemalloc.stop()
+
+    assert response.body == b""
+    assert peak < 1024 * 1024
+
+
+def test_a_fetch_into_a_file_keeps_its_own_cap(local_server, tmp_path):
+    local_server.add("/file", body=bytes(3000))
+
+    with open(tmp_path / "file", "w+b") as file, pytest.raises(FetchError) as caught:
+        fetch(local_server.url("/file"), into=file, max_bytes=2999)
+
+    assert caught.value.kind == FetchErrorKind.TOO_LARGE
+
+
 @pytest.mark.parametrize(
     "url",
     [

@@ -13,26 +13,19 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from exportwatch import celery_app
 from exportwatch.catalog.models import Regulation
 from exportwatch.ingest.models import IngestRun, NewsItem, Source
 from exportwatch.ingest.tasks import poll_source
 from exportwatch.licences.models import Evidence, StatusChange
 from tests.ingest.worker import ROOT, Worker, wait_until, worker_environment
 
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True),
+              pytest.mark.usefixtures("empty_queues")]
 
 STORY = (
     "Nvidia said on Tuesday that the U.S. Commerce Department had granted it licences to ship its H20 chips "
     "to China, clearing the way for sales to resume."
 )
-
-
-@pytest.fixture(autouse=True)
-def empty_queues():
-    celery_app.control.purge()
-    yield
-    celery_app.control.purge()
 
 
 @pytest.fixture

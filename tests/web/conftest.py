@@ -3,7 +3,6 @@
 from datetime import date
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.cache import cache
 
 from exportwatch.catalog.models import CountryGroup, CountryGroupMembership, Regulation
@@ -16,18 +15,10 @@ from tests.factories import (
     CompanyFactory,
     CountryFactory,
     NewsItemFactory,
-    UserFactory,
     record_step,
 )
 
-ROLES = ["viewer", "analyst", "editor", "admin"]
 PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # Real hashing costs a quarter second per user; these tests are not about hashing.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
@@ -36,32 +27,6 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def role_users(db):
-    """A user in each role group; the groups come from core.roles (created again after a flush)."""
-    from exportwatch.core.roles import sync_roles
-
-    sync_roles()
-    users = {}
-    for role in ROLES:
-        user = UserFactory(username=f"{role}-user", is_staff=role in {"editor", "admin"})
-        user.groups.add(Group.objects.get(name=role))
-        users[role] = user
-    return users
-
-
-@pytest.fixture
-def client_as(client, role_users):
-    """client_as("analyst") is a test client signed in as that role; "anonymous" stays signed out."""
-
-    def sign_in(role):
-        if role != "anonymous":
-            client.force_login(role_users[role])
-        return client
-
-    return sign_in
 
 
 @pytest.fixture

@@ -3,7 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from .conftest import EXPORT_NAMES, FEED_NAMES, PAGE_NAMES, PASSWORD, ROLES, export_urls, page_urls
+from tests.conftest import ROLES
+
+from .conftest import EXPORT_NAMES, FEED_NAMES, PAGE_NAMES, PASSWORD, export_urls, page_urls
 
 ALL_ROLES = ["anonymous", *ROLES]
 EXPORT_STATUS = {"anonymous": 302, "viewer": 403, "analyst": 200, "editor": 200, "admin": 200}
