@@ -11,6 +11,7 @@ import signal
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
 from exportwatch.alerts.models import AlertSettings, Digest, Frequency
 from exportwatch.alerts.tasks import send_alerts
@@ -56,6 +57,11 @@ def _pool_processes(worker: Worker) -> list[int]:
     return children
 
 
+def _feed_entries(client, user) -> int:
+    feed = client.get(reverse("personal_feed", args=[AlertSettings.for_user(user).feed_token]))
+    return feed.content.decode().count("<entry>")
+
+
 def _digest_committed():
     return Digest.objects.exists()
 
@@ -65,7 +71,7 @@ def _digest_sent():
 
 
 def test_a_digest_goes_out_once_when_its_process_is_killed_and_the_task_is_redelivered(
-        tmp_path, mail_dir, confirmed_h20_step_for_an_immediate_reader):
+        tmp_path, mail_dir, client, reader, confirmed_h20_step_for_an_immediate_reader):
     worker = Worker.start(tmp_path / "worker.log", **_email_env(mail_dir, ALERTS_FAULT_PAUSE_SECONDS="3"))
     try:
         send_alerts.delay()
@@ -78,10 +84,11 @@ def test_a_digest_goes_out_once_when_its_process_is_killed_and_the_task_is_redel
     assert "WorkerLostError" in worker.log.read_text()
     assert _messages_sent(mail_dir) == ["exportwatch: 1 update on what you follow"]
     assert Digest.objects.count() == 1
+    assert _feed_entries(client, reader) == 1
 
 
 def test_a_digest_goes_out_once_when_the_whole_worker_is_killed_and_the_next_run_takes_over(
-        tmp_path, mail_dir, confirmed_h20_step_for_an_immediate_reader):
+        tmp_path, mail_dir, client, reader, confirmed_h20_step_for_an_immediate_reader):
     doomed = Worker.start(tmp_path / "doomed.log", **_email_env(mail_dir, ALERTS_FAULT_PAUSE_SECONDS="30"))
     send_alerts.delay()
     wait_until(_digest_committed, timeout=60, message="the digest committed")
@@ -97,3 +104,4 @@ def test_a_digest_goes_out_once_when_the_whole_worker_is_killed_and_the_next_run
         survivor.stop()
     assert _digest_sent()
     assert _messages_sent(mail_dir) == ["exportwatch: 1 update on what you follow"]
+    assert _feed_entries(client, reader) == 1
