@@ -28,6 +28,12 @@ def statuses(sentence):
         ("Washington had cut off sales of chip design tools to China in May.", "requirement_imposed"),
         ("The restrictions on design software and services for customers in China have been revoked.",
          "requirement_lifted"),
+        ("Licence applications for the H200 will now be reviewed case by case instead of under a presumption of "
+         "denial.", "assured"),
+        ("The rule moves the chip from a presumption of denial to case-by-case review.", "assured"),
+        ("Applications to ship the H200 to China are no longer subject to a presumption of denial.", "assured"),
+        ("Washington eased its limits by allowing Nvidia to sell the H200 to China.", "assured"),
+        ("美国将H200对华出口许可由推定拒绝改为逐案审查。", "assured"),
     ],
 )
 def test_a_cue_reports_its_status(sentence, status):
@@ -139,3 +145,16 @@ def test_a_licence_that_is_needed_is_a_requirement():
     assert statuses("Officials told the company that a licence is needed to ship the part.") == {
         "requirement_imposed"
     }
+
+
+def test_case_by_case_review_beside_a_presumption_of_denial_is_no_assurance():
+    assert "assured" not in statuses("Applications for the A100 face a presumption of denial; other chips are "
+                                     "reviewed case by case.")
+
+
+def test_a_licence_that_would_allow_something_is_a_hypothetical():
+    assert statuses("Lawmakers urged Commerce to refuse any licence that would allow such sales to China.") == set()
+
+
+def test_a_presumption_of_denial_in_chinese_is_no_denial():
+    assert "denied" not in statuses("美国将H200对华出口许可由推定拒绝改为逐案审查。")

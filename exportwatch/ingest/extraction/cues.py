@@ -227,6 +227,19 @@ CUES = [
     _cue(ASSURED, ("be allowed", "filing", "cleared the way"),
          r"\b(?:would|will) be allowed\b|\bapproved (?:our|its|the|their) filing\b|\bcleared the way\b",
          needs_authority=True),
+    # A licence policy turned from refusal to review: "applications will now be reviewed case by case instead of
+    # under a presumption of denial", "no longer subject to a blanket presumption of denial".
+    _cue(ASSURED, ("case-by-case", "case by case"), r"\bcase[- ]by[- ]case\b",
+         context_before=r"\b(?:instead of|rather than|replac\w*|switch\w*|shift\w*|mov(?:e|es|ed|ing)|chang\w*|"
+                        r"eas(?:e|es|ed|ing)|relax\w*|revis\w*|now)\b[^.;]*$"),
+    _cue(ASSURED, ("presumption of denial",),
+         r"\b(?:no longer|not)\s+(?:\w+\s+){0,2}?subject to (?:a |the )?(?:blanket )?presumption of denial\b|"
+         r"\bpresumption of denial\b[^.;]{0,40}?\b(?:to|with|by) (?:a )?case[- ]by[- ]case\b"),
+    _cue(ASSURED, ("逐案",), r"(?:改为|改為|转为|轉為|改成)逐案(?:审查|審查|审核|審核)"),
+    # "eased the limits by allowing Nvidia to sell the H200 to China": a government's decision, no licence yet.
+    _cue(ASSURED, ("allowing",),
+         rf"\b(?:by|decision|move|rule|policy|order)\s+allowing\s+(?:\S+\s+){{1,3}}?to\s+{_SHIP}",
+         needs_authority=True),
     # "将" marks the future: an authority's pledge, nothing issued yet.
     _cue(ASSURED, ("将允许", "将批准", "将发放", "同意", "保证", "承诺"),
          r"(?:保证|承诺)\S{0,12}?(?:发放|批准|许可|允许)|将(?:会)?(?:允许|批准|发放)|同意\S{0,10}?出口"),
@@ -288,8 +301,8 @@ CUES = [
     _cue(DENIED, ("not permit", "not allow", "not approve", "not license", "won't"),
          r"\b(?:will|would) not (?:permit|allow|approve|license)\b|\bwon't (?:permit|allow)\b", weak=True),
     _cue(DENIED, ("returned without action",), r"\breturned without action\b"),
-    # "拒绝置评" is declining to comment.
-    _cue(DENIED, ("拒绝", "不予许可", "驳回"), r"拒绝(?!置评|评论|回应|透露|发表评论)|不予许可|驳回"),
+    # "拒绝置评" is declining to comment; "推定拒绝" (a presumption of denial) is a licence policy, not a denial.
+    _cue(DENIED, ("拒绝", "不予许可", "驳回"), r"(?<!推定)拒绝(?!置评|评论|回应|透露|发表评论)|不予许可|驳回"),
     _cue(REVOKED, ("revok", "revocation"), r"\brevok\w*|\brevocations?\b", needs_licence_word=True),
     _cue(REVOKED, ("suspend", "cancel", "withdr", "pull", "rescind", "terminat", "remov", "strip", "take", "took"),
          rf"\b(?:suspend|cancel|withdr[ae]w|pull|rescind|terminat|remov|strip|take\w* away|took away)\w*\s+"
@@ -403,8 +416,14 @@ _CONDITION_BEFORE = re.compile(r"\b(?:when|once|until|as soon as)\s+(?:\w+\s+){0
 _PRESENT_PASSIVE = re.compile(r"\b(?:is|are)\s+(?:\w+\s+)?(?:granted|approved|issued)\b", re.I)
 
 
+# "refuse any licence that would allow": a relative clause describing what something would do, not a decision.
+_RELATIVE_WOULD = re.compile(r"\b(?:that|which)\s+$", re.I)
+
+
 def _is_cancelled(sentence: str, match: re.Match) -> bool:
     before = clause_before(sentence, match.start())
+    if match.group(0).lower().startswith("would") and _RELATIVE_WOULD.search(sentence[:match.start()]):
+        return True
     if _is_about_a_deal(sentence, match) or _DELIBERATION_BEFORE.search(sentence[:match.start()]):
         return True
     if _CONDITION_BEFORE.search(sentence[:match.start()]) and _PRESENT_PASSIVE.search(match.group(0)):
