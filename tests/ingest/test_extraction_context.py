@@ -185,3 +185,13 @@ def test_a_country_that_approves_exports_is_not_their_destination(gazetteer):
 def test_a_model_number_with_a_space_after_its_series_colon_is_still_named(gazetteer):
     text = "Since January ASML has needed a licence to ship its NXT: 2000i scanners to China."
     assert ("asml", "asml-nxt2000i", "CN", "requirement_imposed") in tuples(gazetteer, text)
+
+
+def test_an_authorisation_to_keep_a_plant_making_chips_covers_its_tools(gazetteer):
+    text = "Intel received a one-year authorisation to continue its memory chip production in China."
+    assert tuples(gazetteer, text) == {("intel", "chipmaking-equipment", "CN", "granted")}
+
+
+def test_chips_sold_to_a_country_are_still_the_export(gazetteer):
+    text = "SK hynix received licences to sell memory chips to China."
+    assert tuples(gazetteer, text) == {("sk-hynix", "memory-chips", "CN", "granted")}

@@ -32,6 +32,7 @@ def small_gazetteer() -> Gazetteer:
             ChipEntry("hbm", ("HBM",), "", "category"),
             ChipEntry("duv-lithography", ("DUV lithography", "immersion DUV scanners"), "", "category"),
             ChipEntry("chipmaking-equipment", ("chipmaking equipment",), "", "category"),
+            ChipEntry("memory-chips", ("memory chips", "memory chip"), "", "category"),
             ChipEntry("ai-chips", ("AI chips",), "", "category"),
             ChipEntry("eda-software", ("EDA software",), "", "category"),
         ],

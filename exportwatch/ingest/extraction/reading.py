@@ -8,6 +8,7 @@ from .sentences import Sentence
 
 # Plain wordings of product categories, for sentences that name no catalogue product. Each has lower-case
 # keywords, one of which any match contains, so most sentences skip the regex.
+_EQUIPMENT = "chipmaking equipment"
 GENERIC_PRODUCTS = [
     (("equipment", "tool", "machinery", "etch", "deposition", "设备"),
      re.compile(r"\b(?:equipments?|(?<!software )tools?|toolmakers?|machinery|scanners|etch\w*|deposition)\b|设备",
@@ -128,6 +129,11 @@ _MEASURE_AFTER = re.compile(r"^[- ]equivalents?\b", re.I)
 # "chips made with American equipment": the tools that make a product are not the product exported.
 _MEANS_OF_MAKING_BEFORE = re.compile(r"\b(?:made|built|produced|manufactured|fabricated)\s+(?:with|using|on)\s+"
                                      r"(?:[\w-]+\s+){0,2}$", re.I)
+# "its NAND memory chip production in Dalian", "the plant that produces DRAM chips": what a fab makes is not what
+# its licence covers; an authorisation to keep a plant making chips covers the tools that go into it.
+_MADE_THERE_AFTER = re.compile(r"^\s*(?:production|manufacturing|output|fabrication|making|plants?|fabs?|"
+                               r"factor(?:y|ies)|lines?)\b", re.I)
+_MAKING_BEFORE = re.compile(r"\b(?:produc\w*|mak(?:e|es|ing)|manufactur\w*|fabricat\w*)\s+(?:[\w-]+\s+){0,2}$", re.I)
 # "customers that package HBM with AI accelerators": what the buyers make is not what is exported.
 _BUYERS_CLAUSE_BEFORE = re.compile(r"\b(?:customers?|buyers?|clients?|users?)\s+(?:that|which|who)\b[^.;,]*$", re.I)
 # A clause that speaks of something else: "; the MI100 is not", "but not 5G".
@@ -174,6 +180,8 @@ class SentenceReader:
                 reading.chips.append(mention.key)
                 chip_vendors.add(self.gazetteer.chip_by_slug[mention.key].vendor)
         reading.chips = self._most_specific(unique(reading.chips)) or self.generic_chips(text)
+        if self._only_made_there(text, mentions, reading.chips):
+            reading.chips = [self.category_slugs[_EQUIPMENT]] if _EQUIPMENT in self.category_slugs else []
         recipients = []
         previous_company = None
         for mention in mentions:
@@ -196,6 +204,16 @@ class SentenceReader:
         reading.authority = self._authority(text, mentions)
         reading.destinations = self._destinations(text, reading, recipients)
         return reading
+
+    def _only_made_there(self, text: str, mentions: list[Mention], chips: list[str]) -> bool:
+        """Whether every product the sentence names is a category named as what a plant makes ("its NAND chip
+        production"), not as an export."""
+        named = [m for m in mentions if m.kind == CHIP and m.key in chips]
+        return bool(named) and all(
+            self.gazetteer.chip_by_slug[m.key].kind != "sku"
+            and (_MADE_THERE_AFTER.match(text[m.end:m.end + 20])
+                 or _MAKING_BEFORE.search(text[max(0, m.start - 40):m.start]))
+            for m in named)
 
     def _is_aside(self, text: str, mention: Mention) -> bool:
         """A base design in an apposition, or a product in another, negated clause ("; the MI100 is not")."""
