@@ -92,16 +92,10 @@ def test_a_saved_list_of_steps_covers_the_steps_its_filters_keep(reader, new_con
     assert denied.pk not in _alerted(reader)
 
 
-def test_a_saved_list_of_chips_covers_the_steps_of_the_chips_it_lists(reader, new_confirmed_step, h100_to_uae):
-    follow(reader, FollowKind.SAVED_LIST, {"list_url": "/chips/?q=H100"})
-    new_confirmed_step()
-    h100_step = new_confirmed_step(track=h100_to_uae)
-    record_alerts()
-    assert _alerted(reader) == {h100_step.pk}
-
-
-def test_a_saved_list_of_tracks_covers_the_steps_of_the_tracks_it_lists(reader, new_confirmed_step, h100_to_uae):
-    follow(reader, FollowKind.SAVED_LIST, {"list_url": "/applications/?country=AE"})
+@pytest.mark.parametrize("list_url", ["/chips/?q=H100", "/applications/?country=AE"])
+def test_a_saved_list_of_chips_or_tracks_covers_the_steps_of_what_it_lists(reader, new_confirmed_step, h100_to_uae,
+                                                                           list_url):
+    follow(reader, FollowKind.SAVED_LIST, {"list_url": list_url})
     new_confirmed_step()
     h100_step = new_confirmed_step(track=h100_to_uae)
     record_alerts()
