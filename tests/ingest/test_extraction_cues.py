@@ -33,6 +33,8 @@ def statuses(sentence):
         ("The rule moves the chip from a presumption of denial to case-by-case review.", "assured"),
         ("Applications to ship the H200 to China are no longer subject to a presumption of denial.", "assured"),
         ("Washington eased its limits by allowing Nvidia to sell the H200 to China.", "assured"),
+        ("The move followed the requirement to seek approval for exports of its most advanced tools.",
+         "requirement_imposed"),
         ("美国将H200对华出口许可由推定拒绝改为逐案审查。", "assured"),
     ],
 )
@@ -158,3 +160,7 @@ def test_a_licence_that_would_allow_something_is_a_hypothetical():
 
 def test_a_presumption_of_denial_in_chinese_is_no_denial():
     assert "denied" not in statuses("美国将H200对华出口许可由推定拒绝改为逐案审查。")
+
+
+def test_the_requirement_to_seek_approval_is_no_application():
+    assert "applied" not in statuses("The requirement to seek approval for such exports took effect in June.")

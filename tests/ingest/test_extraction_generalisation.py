@@ -334,6 +334,11 @@ def test_equipment_used_to_make_a_product_is_not_the_product(gazetteer):
     assert "chipmaking-equipment" not in SentenceReader(gazetteer).generic_chips(text)
 
 
+def test_chip_machines_are_chipmaking_equipment(gazetteer):
+    assert SentenceReader(gazetteer).generic_chips("ASML may no longer ship certain chip machines to China.") == [
+        "chipmaking-equipment"]
+
+
 @pytest.mark.parametrize("text", [
     "Exports of chip-designing software to China now need a licence.",
     "Washington cut off sales of the software tools used to design semiconductors to Chinese firms.",

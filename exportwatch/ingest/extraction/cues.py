@@ -91,6 +91,9 @@ CUES = [
          rf"{_W}{{0,2}}?{_PERMIT}"),
     _cue(IMPOSED, ("subject to",), rf"\bsubject to {_W}{{0,3}}?{_LICENCE}"),
     _cue(IMPOSED, ("licen",), rf"\b{_LICENCE}-bound\b|\bunder {_W}{{0,2}}?{_LICENCE} (?:control|requirement)s?\b"),
+    # "the requirement to seek approval for the export": the duty to apply is the requirement, not a filing.
+    _cue(IMPOSED, ("requirement to", "requirements to"),
+         rf"\brequirements? to (?:seek|obtain|get|apply for|hold)\s+{_W}{{0,2}}?{_PERMIT}"),
     _cue(IMPOSED, ("must", "have to", "has to", "had to"),
          rf"\b(?:must|have to|has to|had to)\s+{_W}{{0,2}}?(?:obtain|get|seek|apply for|hold|receive)\s+"
          rf"{_W}{{0,2}}?{_PERMIT}"),

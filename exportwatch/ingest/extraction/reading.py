@@ -10,9 +10,9 @@ from .sentences import Sentence
 # keywords, one of which any match contains, so most sentences skip the regex.
 _EQUIPMENT = "chipmaking equipment"
 GENERIC_PRODUCTS = [
-    (("equipment", "tool", "machinery", "etch", "deposition", "设备"),
-     re.compile(r"\b(?:equipments?|(?<!software )tools?|toolmakers?|machinery|scanners|etch\w*|deposition)\b|设备",
-                re.I),
+    (("equipment", "tool", "machinery", "machines", "etch", "deposition", "设备"),
+     re.compile(r"\b(?:equipments?|(?<!software )tools?|toolmakers?|machinery|scanners|etch\w*|deposition|"
+                r"(?:chip|chipmaking|chip-making|lithography|semiconductor)\s+machines)\b|设备", re.I),
      "chipmaking equipment"),
     (("ai", "artificial intelligence", "artificial-intelligence", "accelerator", "gpu", "graphics processor"),
      re.compile(r"\b(?:AI|artificial[- ]intelligence)\s+(?:\(AI\)\s+)?(?:chips?|accelerators?|processors?|GPUs?|"
