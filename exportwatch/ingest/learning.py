@@ -59,12 +59,18 @@ def train(items: list[t.LabelledItem], gazetteer: Gazetteer, *, review_corpus: s
     slope, intercept = t.platt([values for values, _ in on_real], [item for _, item in on_real])
     calibrated = [1 / (1 + np.exp(-(slope * values + intercept))) for values in raw]
     record = t.best_threshold(items, calibrated, chooser)
-    review = max(record, t.review_threshold(items, calibrated, review_corpus, chooser))
+
+    def confident(candidates, confidences, level):
+        """The events recorded at `record` whose confidence is at least `level`: those that skip review there."""
+        confidence_of = {c.key: value for c, value in zip(candidates, confidences, strict=True)}
+        return [c for c in chooser(candidates, confidences, record) if confidence_of[c.key] >= level]
+
+    review = max(record, t.review_threshold(items, calibrated, review_corpus, confident))
     out_of_fold = t.by_corpus(items, calibrated, record, chooser)
     real = [(i, c) for i, c in zip(items, calibrated, strict=True) if i.corpus == review_corpus]
 
-    def on_review_corpus(threshold: float) -> t.Score:
-        return t.by_corpus([i for i, _ in real], [c for _, c in real], threshold, chooser).get(review_corpus, t.Score())
+    def on_review_corpus(level: float) -> t.Score:
+        return t.by_corpus([i for i, _ in real], [c for _, c in real], level, confident).get(review_corpus, t.Score())
 
     reviewed = on_review_corpus(review)
     levels = sorted({record, 0.5, 0.6, 0.7, 0.8, 0.9, review})

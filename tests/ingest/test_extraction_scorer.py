@@ -93,11 +93,13 @@ def test_extract_keeps_a_plainly_reported_grant_with_a_calibrated_confidence():
     assert shipped_scorer().record_threshold <= event.confidence <= 1
 
 
-def test_extract_uses_the_scorer_it_is_given(fitted):
+def test_a_rules_event_the_scorer_doubts_is_kept_with_its_doubt_for_review(fitted):
     model, _ = fitted
     never = _scorer(training.export_trees(model, FEATURES), record_threshold=1.01, review_threshold=1.01,
                     features=FEATURES)
     never.features = ["cost_best", "cost_precise", "cost_clean"]  # any three features the candidates carry
     result = extract(title="", text="The Commerce Department granted Nvidia licences to ship the H20 to China.",
                      published=datetime(2025, 8, 12, tzinfo=UTC), gazetteer=small_gazetteer(), scorer=never)
-    assert result.events == []
+    [event] = result.events
+    assert (event.company, event.chip, event.country, event.status) == ("nvidia", "nvidia-h20", "CN", "granted")
+    assert event.confidence < never.review_threshold

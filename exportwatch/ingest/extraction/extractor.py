@@ -513,8 +513,11 @@ def read_candidates(*, title: str, text: str, published: datetime | None, gazett
 
 
 def select(found: list[Candidate], confidences, threshold: float, gazetteer: Gazetteer) -> list[Candidate]:
-    """The candidates believed at or above `threshold`, each naming the most specific product the item supports."""
-    believed = [c for c, confidence in zip(found, confidences, strict=True) if confidence >= threshold]
+    """The rules' own events whatever the scorer believes of them (a low confidence sends one to review, it does not
+    drop it: out of fold on real pages the scorer's vetoes removed more true events than false ones), and the other
+    candidates believed at or above `threshold`; each naming the most specific product the item supports."""
+    believed = [c for c, confidence in zip(found, confidences, strict=True)
+                if c.rule_event is not None or confidence >= threshold]
     return most_specific(believed, gazetteer)
 
 
