@@ -543,7 +543,8 @@ def extract(
     """The licence events one news item reports, and chip-like names the catalogue does not know.
 
     The rules propose candidates; the learned scorer (`scorer.py`, the shipped model unless another is
-    given) keeps those it believes at or above its record threshold, with its calibrated confidence.
+    given) gives each its calibrated confidence, and keeps the rules' own events and the others it believes at or
+    above its record threshold (see `select`).
     """
     scorer = scorer or shipped_scorer()
     rules, found = read_candidates(title=title, text=text, published=published, gazetteer=gazetteer)
