@@ -195,3 +195,9 @@ def test_an_authorisation_to_keep_a_plant_making_chips_covers_its_tools(gazettee
 def test_chips_sold_to_a_country_are_still_the_export(gazetteer):
     text = "SK hynix received licences to sell memory chips to China."
     assert tuples(gazetteer, text) == {("sk-hynix", "memory-chips", "CN", "granted")}
+
+
+def test_a_chip_category_stands_for_the_companys_sku_named_two_sentences_later(gazetteer):
+    text = ("Washington has granted Nvidia licences to ship its AI chips to the UAE. The approvals followed months "
+            "of talks. The shipments are of the H100.")
+    assert ("nvidia", "nvidia-h100", "AE", "granted") in tuples(gazetteer, text)

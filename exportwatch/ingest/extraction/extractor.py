@@ -193,7 +193,7 @@ class _Extractor(EventDates, Destinations):
         if not entries or any(e.kind != "category" or e.names[0].lower() not in _STANDS_FOR_SKUS for e in entries):
             return []
         companies = set(self.readings[index].exporters)
-        nearby = [index - 1, index + 1, index - 2]
+        nearby = [index - 1, index + 1, index - 2, index + 2]
         if index > 0 and self.sentences[0].is_title:
             nearby.append(0)
         for other in nearby:
