@@ -36,6 +36,7 @@ def statuses(sentence):
         ("The move followed the requirement to seek approval for exports of its most advanced tools.",
          "requirement_imposed"),
         ("美国将H200对华出口许可由推定拒绝改为逐案审查。", "assured"),
+        ("삼성전자는 미국 상무부에 반도체 수출 허가를 신청했다.", "applied"),
     ],
 )
 def test_a_cue_reports_its_status(sentence, status):
@@ -164,3 +165,7 @@ def test_a_presumption_of_denial_in_chinese_is_no_denial():
 
 def test_the_requirement_to_seek_approval_is_no_application():
     assert "applied" not in statuses("The requirement to seek approval for such exports took effect in June.")
+
+
+def test_not_having_to_apply_in_korean_is_no_application():
+    assert "applied" not in statuses("이 지위 덕분에 기업들은 개별 라이선스를 신청하지 않아도 장비를 들여올 수 있었다.")

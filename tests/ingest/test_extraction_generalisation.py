@@ -7,7 +7,7 @@ import pytest
 from exportwatch.ingest.extraction import rule_events
 from exportwatch.ingest.extraction.cues import find_status_cues
 from exportwatch.ingest.extraction.dates import find_dates
-from exportwatch.ingest.extraction.gazetteer import ChipEntry, CompanyEntry, Gazetteer
+from exportwatch.ingest.extraction.gazetteer import ChipEntry, CompanyEntry, CountryEntry, Gazetteer
 from exportwatch.ingest.extraction.reading import SentenceReader, fab_locations
 
 from .test_extraction_fixtures import small_gazetteer
@@ -459,3 +459,26 @@ def test_a_document_dated_in_passing_still_dates_the_requirement_it_set(gazettee
     text = "The April 9 letter told Nvidia that exports of the H20 to China require a licence."
     [event] = [e for e in events(gazetteer, text) if e.status == "requirement_imposed"]
     assert event.event_date == date(2025, 4, 9)
+
+
+@pytest.fixture
+def memory_makers():
+    return Gazetteer(
+        companies=[CompanyEntry("samsung", ("Samsung", "삼성전자"), "KR", ("memory-chips",)),
+                   CompanyEntry("sk-hynix", ("SK hynix", "SK하이닉스"), "KR", ("memory-chips",)),
+                   CompanyEntry("huawei", ("Huawei", "화웨이"), "CN", (), buyer=True)],
+        chips=[ChipEntry("memory-chips", ("memory chips",), "", "category"),
+               ChipEntry("chipmaking-equipment", ("chipmaking equipment",), "", "category")],
+        countries=[CountryEntry("CN", ("China", "중국", "中國"))],
+    )
+
+
+def test_chips_in_korean_beside_exporters_of_one_product_line_are_that_line(memory_makers):
+    text = "삼성전자와 SK하이닉스가 화웨이에 대한 반도체 수출 허가를 신청했다."
+    assert tuples(events(memory_makers, text)) == {("samsung", "memory-chips", "CN", "applied"),
+                                                   ("sk-hynix", "memory-chips", "CN", "applied")}
+
+
+def test_chip_making_equipment_in_chinese_is_equipment_not_chips(memory_makers):
+    assert SentenceReader(memory_makers).generic_chips("美國允許三星將晶片製造設備輸入中國工廠。") == [
+        "chipmaking-equipment"]

@@ -180,6 +180,10 @@ CUES = [
          needs_licence_word=True),
     _cue(APPLIED, ("asked",), rf"\basked {_W}{{0,3}}?for (?:permission|approval|a {_LICENCE}|{_LICENCE})"),
     _cue(APPLIED, ("申请",), r"(?:提出|提交|递交)\S{0,10}?申请|申请许可|已就\S{0,30}?申请|寻求许可"),
+    # Korean and Japanese: "수출 허가를 신청했다" (applied for an export licence), "輸出許可を申請した".
+    # "라이선스를 신청하지 않아도" (without applying for a licence) is no filing.
+    _cue(APPLIED, ("신청", "요청", "申請"),
+         r"(?:허가|승인|라이선스|면허)(?:를|을)?\s?(?:신청|요청)(?!하지\s?않|할\s?필요)|許可を申請"),
     _cue(UNDER_REVIEW, ("under review", "interagency review", "awaiting"),
          r"\bunder review\b|\binteragency review\b|"
          r"\bawaiting (?:an? |the )?(?:\w+\s+){0,2}?(?:decision|approval|licen)\w*"),

@@ -10,9 +10,9 @@ from .sentences import Sentence
 # keywords, one of which any match contains, so most sentences skip the regex.
 _EQUIPMENT = "chipmaking equipment"
 GENERIC_PRODUCTS = [
-    (("equipment", "tool", "machinery", "machines", "etch", "deposition", "设备"),
+    (("equipment", "tool", "machinery", "machines", "etch", "deposition", "设备", "設備", "장비"),
      re.compile(r"\b(?:equipments?|(?<!software )tools?|toolmakers?|machinery|scanners|etch\w*|deposition|"
-                r"(?:chip|chipmaking|chip-making|lithography|semiconductor)\s+machines)\b|设备", re.I),
+                r"(?:chip|chipmaking|chip-making|lithography|semiconductor)\s+machines)\b|设备|設備|장비", re.I),
      "chipmaking equipment"),
     (("ai", "artificial intelligence", "artificial-intelligence", "accelerator", "gpu", "graphics processor"),
      re.compile(r"\b(?:AI|artificial[- ]intelligence)\s+(?:\(AI\)\s+)?(?:chips?|accelerators?|processors?|GPUs?|"
@@ -55,6 +55,8 @@ _OWN_GOODS_AFTER = re.compile(
     r"^(?:\s+|(?:'s|’s)\s+(?:most\s+)?(?:[\w-]+\s+){0,2}?)(?:chips|processors|semiconductors|products|GPUs|"
     r"accelerators)\b"
 )
+# "semiconductors" and "chips" in the scripts without spaces, where no company name runs into them as in "Nvidia chips".
+_CHIPS_WORD_CJK = re.compile(r"(?:반도체|芯片|半导体|半導体|晶片)(?!\s?(?:制造|製造|生产|生產|제조|장비))")
 # "Korean chipmakers", "Chinese rivals": a nationality of companies, not where goods go.
 _COMPANIES_AFTER = re.compile(
     r"^\s+(?:\w+\s+)?(?:companies|firms|chipmakers|makers|manufacturers|suppliers|vendors|rivals|peers|"
@@ -255,14 +257,20 @@ class SentenceReader:
         )
 
     def _own_goods(self, text: str, mentions: list[Mention], exporters: list[str]) -> list[str]:
-        """What an exporter that sells one kind of product sells, when the sentence calls it "its chips"."""
+        """What an exporter that sells one kind of product sells, when the sentence calls it "its chips"; in
+        Chinese, Japanese or Korean, "반도체" beside exporters that all sell the same one kind of product."""
         for mention in mentions:
             if mention.kind == COMPANY and mention.key in exporters and _OWN_GOODS_AFTER.match(text[mention.end:]):
-                products = [p for p in self.gazetteer.company_by_slug[mention.key].products
-                            if p in self.gazetteer.chip_by_slug]
+                products = self._product_line(mention.key)
                 if len(products) == 1:
                     return products
+        lines = {tuple(self._product_line(company)) for company in exporters}
+        if len(lines) == 1 and len(line := next(iter(lines))) == 1 and _CHIPS_WORD_CJK.search(text):
+            return list(line)
         return []
+
+    def _product_line(self, company: str) -> list[str]:
+        return [p for p in self.gazetteer.company_by_slug[company].products if p in self.gazetteer.chip_by_slug]
 
     def _is_recipient(self, text: str, mention: Mention) -> bool:
         company = self.gazetteer.company_by_slug[mention.key]
