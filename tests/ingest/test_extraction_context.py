@@ -201,3 +201,11 @@ def test_a_chip_category_stands_for_the_companys_sku_named_two_sentences_later(g
     text = ("Washington has granted Nvidia licences to ship its AI chips to the UAE. The approvals followed months "
             "of talks. The shipments are of the H100.")
     assert ("nvidia", "nvidia-h100", "AE", "granted") in tuples(gazetteer, text)
+
+
+def test_the_products_a_later_sentence_calls_affected_are_those_of_the_requirement(gazetteer):
+    text = ("The government told the company it had imposed a new licence requirement on exports of AI chips to "
+            "China. Sales there were a quarter of revenue. Analysts expect a hit. Shares fell. The two affected "
+            "chips are the A100 and H100.")
+    assert {("nvidia", "nvidia-a100", "CN", "requirement_imposed"),
+            ("nvidia", "nvidia-h100", "CN", "requirement_imposed")} <= tuples(gazetteer, text)

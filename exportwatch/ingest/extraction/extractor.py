@@ -63,6 +63,9 @@ _COUNTS = {"both": 2, "two": 2, "three": 3, "four": 4}
 _CLAUSE_BOUNDARY = re.compile(r";|,?\s+but\s+|,\s+(?:under|by|through) which\b")
 # "the H20 that Nvidia was permitted to sell": the cue belongs to the product its relative clause follows.
 _RELATIVE_CLAUSE = re.compile(r"^\s+(?:that|which)\b[^,;]*$")
+# "The two targeted chips are ...", "the affected products include ...": which products a requirement covers.
+_AFFECTED_PRODUCTS = re.compile(r"\b(?:targeted|affected|restricted|covered)\s+(?:chips|products|GPUs|processors|"
+                                r"models|accelerators)\b|\b(?:chips|products|models) in question\b", re.I)
 # "Tokyo Electron declined to comment": a company that only declines comment is not the one acting.
 _NO_COMMENT = re.compile(r"\b(?:declined to comment|did not (?:immediately )?respond|could not be reached|"
                          r"had no (?:immediate )?comment)\b", re.I)
@@ -202,6 +205,17 @@ class _Extractor(EventDates, Destinations):
                         and self.gazetteer.chip_by_slug[chip].vendor in companies]
                 if skus:
                     return skus
+        return self._affected_products_named_later(index, companies)
+
+    def _affected_products_named_later(self, index: int, companies: set[str], reach: int = 6) -> list[str]:
+        """ "... a new licence requirement for China. [...] The two targeted chips are the A100 and H100.": a later
+        sentence that says which products are affected names them."""
+        for other in range(index + 1, min(index + reach + 1, len(self.readings))):
+            reading = self.readings[other]
+            skus = [chip for chip in reading.chips if self.gazetteer.chip_by_slug[chip].kind == "sku"
+                    and (not companies or self.gazetteer.chip_by_slug[chip].vendor in companies)]
+            if skus and _AFFECTED_PRODUCTS.search(reading.sentence.text):
+                return skus
         return []
 
     def _chip_of_relative_clause(self, reading: Reading, cue: cues.StatusCue) -> list[str]:
