@@ -169,3 +169,11 @@ def test_the_requirement_to_seek_approval_is_no_application():
 
 def test_not_having_to_apply_in_korean_is_no_application():
     assert "applied" not in statuses("이 지위 덕분에 기업들은 개별 라이선스를 신청하지 않아도 장비를 들여올 수 있었다.")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Instead of a presumption of denial, BIS will conduct a case-by-case review of the licence applications.",
+    "The bureau published its new licence review policy for the chips on Tuesday.",
+])
+def test_the_rules_of_licence_review_are_no_review_under_way(sentence):
+    assert "under_review" not in statuses(sentence)

@@ -187,10 +187,12 @@ CUES = [
     _cue(UNDER_REVIEW, ("under review", "interagency review", "awaiting"),
          r"\bunder review\b|\binteragency review\b|"
          r"\bawaiting (?:an? |the )?(?:\w+\s+){0,2}?(?:decision|approval|licen)\w*"),
-    # "conducts a national security review before granting licences", "would resume reviewing MI308 licences"
+    # "conducts a national security review before granting licences", "would resume reviewing MI308 licences";
+    # a "case-by-case review" and a "licence review policy" are the rules of review, not a review under way.
     _cue(UNDER_REVIEW, ("review",),
          r"\b(?:conduct\w*|carr(?:y|ies|ied|ying) out|launch\w*|beg[ia]n|begun|start\w*|resum\w*|continu\w*|"
-         r"open\w*)\s+(?:(?:an?|the|its)\s+)?(?:[\w-]+\s+){0,3}?review(?:s|ing)?\b|\blicen[cs]\w* reviews?\b",
+         r"open\w*)\s+(?:(?:an?|the|its)\s+)?(?:(?!case[- ]by[- ]case\b)[\w-]+\s+){0,3}?review(?:s|ing)?\b|"
+         r"\blicen[cs]\w* reviews?\b(?!\s+polic)",
          needs_licence_word=True),
     _cue(UNDER_REVIEW, ("not yet know", "working"),
          r"\bnot yet know (?:when|whether|if)\b|\bworking (?:\w+\s+)?on (?:\w+\s+){0,2}?(?:licen\w*|applications?)",
