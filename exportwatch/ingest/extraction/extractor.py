@@ -12,7 +12,7 @@ from .destinations import Destinations
 from .event_dates import EventDates
 from .gazetteer import CHIP, COMPANY, Gazetteer, Mention
 from .new_companies import NEW, find_new_companies
-from .reading import Reading, SentenceReader, unique
+from .reading import EQUIPMENT, Reading, SentenceReader, unique
 from .scorer import Scorer, shipped_scorer
 from .sentences import split_article
 from .types import ExtractedEvent, Extraction, NewCompany, UnknownChip
@@ -36,7 +36,7 @@ _CHIP_REFERENCE = re.compile(
 )
 # The broadest categories, said of a company, stand for its products the article names: "its AI chips", "its
 # chip machines". Narrower ones ("DUV scanners", "laptop chips") name the goods themselves.
-_STANDS_FOR_SKUS = ("ai chips", "chipmaking equipment")
+_STANDS_FOR_SKUS = ("ai chips", EQUIPMENT)
 # Raw materials have many unnamed exporters: a company must be named with them, never borrowed.
 MATERIALS = ("gallium", "germanium", "antimony", "graphite", "rare earths", "hydrogen fluoride", "photoresist")
 # Lithography scanners come from these makers only: a toolmaker named nearby does not export them.
@@ -200,23 +200,24 @@ class _Extractor(EventDates, Destinations):
         if index > 0 and self.sentences[0].is_title:
             nearby.append(0)
         for other in nearby:
-            if 0 <= other < len(self.readings) and other != index:
-                skus = [chip for chip in self.readings[other].chips if self.gazetteer.chip_by_slug[chip].kind == "sku"
-                        and self.gazetteer.chip_by_slug[chip].vendor in companies]
-                if skus:
-                    return skus
+            if 0 <= other < len(self.readings) and other != index and (skus := self._skus_in(other, companies)):
+                return skus
         return self._affected_products_named_later(index, companies)
 
     def _affected_products_named_later(self, index: int, companies: set[str], reach: int = 6) -> list[str]:
         """ "... a new licence requirement for China. [...] The two targeted chips are the A100 and H100.": a later
         sentence that says which products are affected names them."""
         for other in range(index + 1, min(index + reach + 1, len(self.readings))):
-            reading = self.readings[other]
-            skus = [chip for chip in reading.chips if self.gazetteer.chip_by_slug[chip].kind == "sku"
-                    and (not companies or self.gazetteer.chip_by_slug[chip].vendor in companies)]
-            if skus and _AFFECTED_PRODUCTS.search(reading.sentence.text):
+            skus = self._skus_in(other, companies, any_vendor=not companies)
+            if skus and _AFFECTED_PRODUCTS.search(self.readings[other].sentence.text):
                 return skus
         return []
+
+    def _skus_in(self, index: int, companies: set[str], *, any_vendor: bool = False) -> list[str]:
+        """The SKUs sentence `index` names that one of `companies` makes (or anybody, with `any_vendor`)."""
+        chip_by_slug = self.gazetteer.chip_by_slug
+        return [chip for chip in self.readings[index].chips if chip_by_slug[chip].kind == "sku"
+                and (any_vendor or chip_by_slug[chip].vendor in companies)]
 
     def _chip_of_relative_clause(self, reading: Reading, cue: cues.StatusCue) -> list[str]:
         text = reading.sentence.text
@@ -481,7 +482,6 @@ def _conditions(text: str) -> str:
 
 # Categories that a named SKU or lithography product makes too broad for the same company, destination and status.
 _CHIP_CATEGORIES = ("ai chips", "laptop chips", "smartphone chips", "memory chips", "hbm")
-_EQUIPMENT = "chipmaking equipment"
 
 
 def most_specific(found: list, gazetteer: Gazetteer) -> list:
@@ -503,7 +503,7 @@ def most_specific(found: list, gazetteer: Gazetteer) -> list:
             return (*key, entry.vendor) in skus_by_vendor
         if entry.kind == "category" and name(event) in _CHIP_CATEGORIES:
             return key in skus
-        return entry.kind == "category" and name(event) == _EQUIPMENT and (key in skus or key in lithography)
+        return entry.kind == "category" and name(event) == EQUIPMENT and (key in skus or key in lithography)
 
     return [event for event in found if not too_broad(event)]
 

@@ -8,12 +8,13 @@ from .sentences import Sentence
 
 # Plain wordings of product categories, for sentences that name no catalogue product. Each has lower-case
 # keywords, one of which any match contains, so most sentences skip the regex.
-_EQUIPMENT = "chipmaking equipment"
+# The category that tools, machines and fab authorisations fall in.
+EQUIPMENT = "chipmaking equipment"
 GENERIC_PRODUCTS = [
     (("equipment", "tool", "machinery", "machines", "etch", "deposition", "设备", "設備", "장비"),
      re.compile(r"\b(?:equipments?|(?<!software )tools?|toolmakers?|machinery|scanners|etch\w*|deposition|"
                 r"(?:chip|chipmaking|chip-making|lithography|semiconductor)\s+machines)\b|设备|設備|장비", re.I),
-     "chipmaking equipment"),
+     EQUIPMENT),
     (("ai", "artificial intelligence", "artificial-intelligence", "accelerator", "gpu", "graphics processor"),
      re.compile(r"\b(?:AI|artificial[- ]intelligence)\s+(?:\(AI\)\s+)?(?:chips?|accelerators?|processors?|GPUs?|"
                 r"semiconductors?)|\baccelerators\b|\bGPUs\b|\bgraphics processors\b|AI芯片|AI晶片|人工智能芯片", re.I),
@@ -36,7 +37,7 @@ GENERIC_PRODUCTS = [
     # Validated end-user status and fab waivers cover the tools that go into a fab.
     (("validated end", "veu", "waiver"),
      re.compile(r"\bvalidated end[- ]users?\b|\bVEU\b|\bwaivers?\b", re.I),
-     "chipmaking equipment"),
+     EQUIPMENT),
 ]
 # Words after a country that make it a government or a person rather than a destination.
 _GOVERNMENT_AFTER = re.compile(
@@ -183,7 +184,7 @@ class SentenceReader:
                 chip_vendors.add(self.gazetteer.chip_by_slug[mention.key].vendor)
         reading.chips = self._most_specific(unique(reading.chips)) or self.generic_chips(text)
         if self._only_made_there(text, mentions, reading.chips):
-            reading.chips = [self.category_slugs[_EQUIPMENT]] if _EQUIPMENT in self.category_slugs else []
+            reading.chips = [self.category_slugs[EQUIPMENT]] if EQUIPMENT in self.category_slugs else []
         recipients = []
         previous_company = None
         for mention in mentions:
