@@ -142,6 +142,20 @@ def test_the_exporter_named_just_after_a_category_rule_is_its_company(gazetteer)
     assert ("samsung", "hbm", "CN", "requirement_imposed") in tuples(gazetteer, text)
 
 
+def test_companies_named_next_for_comparison_are_not_the_exporters_of_a_category_step(gazetteer):
+    text = ("Regulators slow Nvidia and AMD licences for Gulf AI chip orders. "
+            "Applications from both companies for buyers in the UAE have gone unanswered. "
+            "For now, Gulf buyers are still waiting on Commerce. "
+            "Intel also makes AI chips and declined to comment.")
+    assert {company for company, *_ in tuples(gazetteer, text)} == {"nvidia", "amd"}
+
+
+def test_a_company_that_makes_a_category_of_chips_is_not_a_plant(gazetteer):
+    text = "Licences for AI chips to the UAE are under review. Intel makes AI chips."
+    assert ("ai-chips", "AE", "under_review") in {(chip, country, status) for _, chip, country, status
+                                                   in tuples(gazetteer, text)}
+
+
 def test_goods_sent_to_a_region_go_to_the_countries_of_it_the_article_names(gazetteer):
     text = ("Data-centre projects in Saudi Arabia and the UAE are waiting for chips. "
             "Licences for Nvidia's H100 shipments to the Middle East have been delayed for weeks.")

@@ -69,6 +69,8 @@ _AFFECTED_PRODUCTS = re.compile(r"\b(?:targeted|affected|restricted|covered)\s+(
 # "Tokyo Electron declined to comment": a company that only declines comment is not the one acting.
 _NO_COMMENT = re.compile(r"\b(?:declined to comment|did not (?:immediately )?respond|could not be reached|"
                          r"had no (?:immediate )?comment)\b", re.I)
+# "Intel and Cerebras also make accelerators": companies brought in for comparison, not the story's exporters.
+_ALSO_MAKE = re.compile(r"^[^,;]*\balso (?:make|makes|sell|sells|design|designs|produce|produces|offer|offers)\b", re.I)
 
 
 # Control and format characters (zero-width, bidi marks, NUL) carry no text.
@@ -284,7 +286,8 @@ class _Extractor(EventDates, Destinations):
         if entry.names[0].lower() in MATERIALS:
             return [], False
         following = self._following_in_paragraph(index)
-        if entry.kind == "category" and following and chip in following.chips and following.exporters:
+        if (entry.kind == "category" and following and chip in following.chips and following.exporters
+                and not _NO_COMMENT.search(following.sentence.text) and not _ALSO_MAKE.search(following.sentence.text)):
             # "It places HBM under a licence requirement. Samsung, which sells HBM to China, is most exposed."
             return [slug for slug in self._nearest_exporters(following, chip) if slug not in following.owners], True
         reach = 4 if _COMPANY_REFERENCE.search(reading.sentence.text) else 3
