@@ -223,3 +223,9 @@ def test_the_products_a_later_sentence_calls_affected_are_those_of_the_requireme
             "chips are the A100 and H100.")
     assert {("nvidia", "nvidia-a100", "CN", "requirement_imposed"),
             ("nvidia", "nvidia-h100", "CN", "requirement_imposed")} <= tuples(gazetteer, text)
+
+
+def test_countries_a_rule_exempts_are_not_its_destinations(gazetteer):
+    text = ("Exports of the H20 will need an individual licence from Commerce. "
+            "For South Korea, Taiwan and Singapore a simplified procedure applies, but China is not among them.")
+    assert {country for _, _, country, _ in tuples(gazetteer, text)} == {"CN"}

@@ -39,6 +39,11 @@ GENERIC_PRODUCTS = [
      re.compile(r"\bvalidated end[- ]users?\b|\bVEU\b|\bwaivers?\b", re.I),
      EQUIPMENT),
 ]
+# Countries spared by a rule: an exemption, a licence exception, a simplified procedure for friendly states.
+_EXEMPTION = re.compile(r"\bexempt\w*|\bexcluded\b|\bcarve[- ]outs?\b|\blicen[cs]e exceptions?\b|\bspared\b|"
+                        r"\bsimplified\b|簡素化|免除|除外|豁免|면제|간소화")
+# Where one clause ends and a contrasting one begins: "..., but", "; ", "...が、", "但".
+_CONTRAST_SPLIT = re.compile(r";|,\s*(?:but|while|whereas)\b|\s(?:but|whereas)\s|が、|但|而|；")
 # Words after a country that make it a government or a person rather than a destination.
 _GOVERNMENT_AFTER = re.compile(
     r"^(?:'s|’s)?\s*(?:\w+\s+)?(?:ministry|government|officials?|regulators?|president|prime minister|premier|"
@@ -320,6 +325,8 @@ class SentenceReader:
         return unique(found)
 
     def _is_destination(self, text: str, place: Mention, mentions: list[Mention]) -> bool:
+        if _is_exempted_there(text, place):
+            return False
         after = text[place.end:place.end + 40]
         if after.startswith(("《", "「")):  # "英国《金融时报》": a country naming a newspaper
             return False
@@ -341,6 +348,15 @@ class SentenceReader:
         if not re.fullmatch(r"(?:'s|’s)?\s+(?:\w+\s+){0,2}?", text[place.end:following.start]):
             return False
         return self.gazetteer.company_by_slug[following.key].headquarters == place.key
+
+
+def _is_exempted_there(text: str, place: Mention) -> bool:
+    """ "Allies such as Japan are exempt, but China is not": a country in the clause of an exemption is spared."""
+    if not _EXEMPTION.search(text):
+        return False
+    bounds = [0, *(split.end() for split in _CONTRAST_SPLIT.finditer(text)), len(text)]
+    start, end = max(b for b in bounds if b <= place.start), min(b for b in bounds if b > place.start)
+    return bool(_EXEMPTION.search(text[start:end]))
 
 
 def _names_product(pattern: re.Pattern, text: str) -> bool:
