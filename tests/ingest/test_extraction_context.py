@@ -229,3 +229,8 @@ def test_countries_a_rule_exempts_are_not_its_destinations(gazetteer):
     text = ("Exports of the H20 will need an individual licence from Commerce. "
             "For South Korea, Taiwan and Singapore a simplified procedure applies, but China is not among them.")
     assert {country for _, _, country, _ in tuples(gazetteer, text)} == {"CN"}
+
+
+def test_a_chip_designer_is_not_the_exporter_of_chipmaking_equipment_named_beside_its_chips(gazetteer):
+    text = "Nvidia said exports of AI chips and chipmaking equipment to China now need a licence."
+    assert tuples(gazetteer, text) == {("nvidia", "ai-chips", "CN", "requirement_imposed")}

@@ -253,6 +253,8 @@ def find_candidates(rules, rule_events: list[ExtractedEvent]) -> list[Candidate]
     rule_view = _RuleView(rule_events)
     found = []
     for chip, company, implied in _products_and_companies(document):
+        if not document.gazetteer.may_export(company, chip):
+            continue
         product_far, company_far = document.part_distances(chip, company, implied)
         for country in document.destinations:
             country_far = document.distances("country", country)

@@ -371,6 +371,8 @@ class _Extractor(EventDates, Destinations):
                 if self._follows_revocation(index, cue) or not self._has_neighbour_if_needed(index, cue):
                     continue
                 for event in self._events_for_cue(index, cue):
+                    if not self.gazetteer.may_export(event.company, event.chip):
+                        continue
                     key = (event.company, event.chip, event.country, event.status)
                     if key not in chosen or _better(event, chosen[key]):
                         chosen[key] = event

@@ -38,6 +38,14 @@ class CompanyEntry:
     proposed: bool = False  # found in the news, not yet confirmed by an editor
 
 
+# Kinds of goods by category: a fabless designer or a software house ships no chipmaking tools, and a toolmaker,
+# a software house or a materials maker no chips, whatever a sentence puts side by side.
+_TOOLS = frozenset({"chipmaking-equipment", "euv-lithography", "duv-lithography"})
+_CHIPS = frozenset({"ai-chips", "smartphone-chips", "laptop-chips", "memory-chips", "hbm"})
+_SOFTWARE = frozenset({"eda-software"})
+_FABLESS = frozenset({"ai-chips", "smartphone-chips"}) | _SOFTWARE
+
+
 @dataclass(frozen=True)
 class ChipEntry:
     slug: str
@@ -121,6 +129,20 @@ class Gazetteer:
             self._automaton.add_word(lowered, found)
         if len(self._automaton):
             self._automaton.make_automaton()
+
+    def may_export(self, company: str, chip: str) -> bool:
+        """Whether the company can be the exporter of this product: a category of another kind of goods than the
+        ones the catalogue says it sells is not its export ("Nvidia" beside "chipmaking tools")."""
+        entry, products = self.chip_by_slug[chip], set(self.company_by_slug[company].products)
+        if entry.kind != "category" or not products:
+            return True
+        if chip in _TOOLS:
+            return not products <= _FABLESS
+        if chip in _CHIPS:
+            return bool(products & _CHIPS)
+        if chip in _SOFTWARE:
+            return bool(products & _SOFTWARE)
+        return True
 
     @classmethod
     def from_catalog(cls) -> "Gazetteer":
