@@ -37,6 +37,9 @@ def statuses(sentence):
          "requirement_imposed"),
         ("美国将H200对华出口许可由推定拒绝改为逐案审查。", "assured"),
         ("삼성전자는 미국 상무부에 반도체 수출 허가를 신청했다.", "applied"),
+        ("The bureau will instead review each application case-by-case.", "assured"),
+        ("Commerce relaxes export licence review for H200 sales to China", "assured"),
+        ("Before the rule took effect, the toolmaker had managed to apply for licences for some scanners.", "applied"),
     ],
 )
 def test_a_cue_reports_its_status(sentence, status):
@@ -65,6 +68,14 @@ def test_a_denied_rumour_is_not_an_event():
 
 def test_a_company_plan_to_apply_is_not_an_application():
     assert statuses("AMD says it plans to apply for licences but cannot be sure they will be granted.") == set()
+
+
+@pytest.mark.parametrize("sentence", [
+    "The guidance explains how to apply for licences to ship the chips.",
+    "The form asks for details needed even to apply for one of these licences.",
+])
+def test_a_duty_or_purpose_to_apply_is_not_an_application(sentence):
+    assert "applied" not in statuses(sentence)
 
 
 def test_a_call_to_revoke_is_not_a_revocation():

@@ -184,6 +184,9 @@ CUES = [
     # "라이선스를 신청하지 않아도" (without applying for a licence) is no filing.
     _cue(APPLIED, ("신청", "요청", "申請"),
          r"(?:허가|승인|라이선스|면허)(?:를|을)?\s?(?:신청|요청)(?!하지\s?않|할\s?필요)|許可を申請"),
+    # "Relaxes export licence review for H200 chips": the review policy eased, a decision to let sales through.
+    _cue(ASSURED, ("relax", "eas", "loosen"),
+         r"\b(?:relax|eas|loosen)(?:e|es|ed|ing|s)?\s+(?:[\w-]+\s+){0,2}?licen[cs]\w*\s+review\b"),
     _cue(UNDER_REVIEW, ("under review", "interagency review", "awaiting"),
          r"\bunder review\b|\binteragency review\b|"
          r"\bawaiting (?:an? |the )?(?:\w+\s+){0,2}?(?:decision|approval|licen)\w*"),
@@ -239,7 +242,7 @@ CUES = [
     # A licence policy turned from refusal to review: "applications will now be reviewed case by case instead of
     # under a presumption of denial", "no longer subject to a blanket presumption of denial".
     _cue(ASSURED, ("case-by-case", "case by case"), r"\bcase[- ]by[- ]case\b",
-         context_before=r"\b(?:instead of|rather than|replac\w*|switch\w*|shift\w*|mov(?:e|es|ed|ing)|chang\w*|"
+         context_before=r"\b(?:instead|rather than|replac\w*|switch\w*|shift\w*|mov(?:e|es|ed|ing)|chang\w*|"
                         r"eas(?:e|es|ed|ing)|relax\w*|revis\w*|now)\b[^.;]*$"),
     _cue(ASSURED, ("presumption of denial",),
          r"\b(?:no longer|not)\s+(?:\w+\s+){0,2}?subject to (?:a |the )?(?:blanket )?presumption of denial\b|"
@@ -407,8 +410,11 @@ def clause_before(sentence: str, start: int, words: int = 7) -> str:
     return " ".join(head.split()[-words:])
 
 
-# "It would apply for licences where it can": a company's own plan to file is not a filing.
-_PLAN_BEFORE = re.compile(r"\b(?:will|would|shall|plans to|intends to)\s+(?:\w+\s+)?$", re.I)
+# "It would apply for licences where it can", "the data needed to apply for one": a plan, a duty or a purpose to
+# file is not a filing ("had managed to apply" is).
+_PLAN_BEFORE = re.compile(r"\b(?:will|would|shall|must|should|could|may|might|plans to|intends to|"
+                          r"(?<!managed )(?<!able )(?<!began )(?<!started )(?<!rushed )(?<!moved )to)\s+(?:\w+\s+)?$",
+                          re.I)
 # "its pending acquisition of Ansys still needs approval": merger clearance, not an export licence.
 _DEAL_WORD = re.compile(r"\b(?:acquisition|merger|takeover|buyback|deal to buy)\b", re.I)
 
