@@ -234,3 +234,11 @@ def test_countries_a_rule_exempts_are_not_its_destinations(gazetteer):
 def test_a_chip_designer_is_not_the_exporter_of_chipmaking_equipment_named_beside_its_chips(gazetteer):
     text = "Nvidia said exports of AI chips and chipmaking equipment to China now need a licence."
     assert tuples(gazetteer, text) == {("nvidia", "ai-chips", "CN", "requirement_imposed")}
+
+
+def test_a_shipment_that_includes_a_named_chip_names_the_chip_of_a_category_grant(gazetteer):
+    text = ("Commerce has authorised exports of Nvidia's AI chips to Saudi Arabia. "
+            "The buyer will build a data centre near Riyadh. "
+            "The approval covers 35,000 units for the first phase. "
+            "The shipment includes Nvidia's H200 accelerators.")
+    assert ("nvidia", "nvidia-h200", "SA", "granted") in tuples(gazetteer, text)

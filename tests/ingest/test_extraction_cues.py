@@ -78,6 +78,10 @@ def test_a_duty_or_purpose_to_apply_is_not_an_application(sentence):
     assert "applied" not in statuses(sentence)
 
 
+def test_the_possibility_of_a_restriction_is_no_restriction():
+    assert statuses("The president had raised the possibility of restricting exports of AI chips.") == set()
+
+
 def test_a_call_to_revoke_is_not_a_revocation():
     assert statuses("Lawmakers have called for the revocation of all licences for Huawei.") == set()
 

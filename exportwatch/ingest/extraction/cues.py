@@ -369,7 +369,8 @@ HEDGE = re.compile(
     r"\b(?:(?-i:may)(?!\s+\d)|might|could|can|cannot be sure|can't be sure|not sure|no assurance|should|if|whether|"
     r"unless|consider(?:s|ing|ed)?|weigh(?:s|ing|ed)?|"
     r"mull(?:s|ing)?|plans? to|planning to|intends? to|intending to|expects? to|expected to|hopes? to|hoping to|"
-    r"wants? to|aims? to|seeks? to|trying to|proposed?|proposal|draft(?:ed|ing|s)?|possible|possibly|potential(?:ly)?|"
+    r"wants? to|aims? to|seeks? to|trying to|proposed?|proposal|draft(?:ed|ing|s)?|possib(?:le|ly|ilit(?:y|ies))|"
+    r"potential(?:ly)?|"
     r"likely|unlikely|(?:un|not |far from )certain|"
     r"rumou?r\w*|speculat\w*|call(?:s|ed)? (?:for|to)|urg\w*|unclear|said to be|would-be|"
     r"ready to|threaten\w*|warn\w*|lobby\w*|asking|in talks)\b|可能|考虑|或将|拟",

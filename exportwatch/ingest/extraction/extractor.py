@@ -65,7 +65,9 @@ _CLAUSE_BOUNDARY = re.compile(r";|,?\s+but\s+|,\s+(?:under|by|through) which\b")
 _RELATIVE_CLAUSE = re.compile(r"^\s+(?:that|which)\b[^,;]*$")
 # "The two targeted chips are ...", "the affected products include ...": which products a requirement covers.
 _AFFECTED_PRODUCTS = re.compile(r"\b(?:targeted|affected|restricted|covered)\s+(?:chips|products|GPUs|processors|"
-                                r"models|accelerators)\b|\b(?:chips|products|models) in question\b", re.I)
+                                r"models|accelerators)\b|\b(?:chips|products|models) in question\b|"
+                                r"\b(?:shipments?|orders?|deal|sales?|approvals?|licen[cs]es?)\s+(?:\w+\s+)?includ(?:e|es|ed)\b",
+                                re.I)
 # "Tokyo Electron declined to comment": a company that only declines comment is not the one acting.
 _NO_COMMENT = re.compile(r"\b(?:declined to comment|did not (?:immediately )?respond|could not be reached|"
                          r"had no (?:immediate )?comment)\b", re.I)
