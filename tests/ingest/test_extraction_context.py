@@ -242,3 +242,18 @@ def test_a_shipment_that_includes_a_named_chip_names_the_chip_of_a_category_gran
             "The approval covers 35,000 units for the first phase. "
             "The shipment includes Nvidia's H200 accelerators.")
     assert ("nvidia", "nvidia-h200", "SA", "granted") in tuples(gazetteer, text)
+
+
+def test_companies_affected_by_the_delays_the_sentence_before_reports_have_their_licences_under_review(gazetteer):
+    text = ("Licence applications for AI chips bound for the UAE have faced delays in recent weeks. "
+            "Nvidia, AMD and Intel all make accelerator chips and have been affected by these delays.")
+    assert {company for company, _, _, status in tuples(gazetteer, text) if status == "under_review"} == {
+        "nvidia", "amd", "intel"}
+
+
+def test_a_licence_to_operate_existing_factories_covers_chipmaking_equipment(gazetteer):
+    text = ("Samsung and SK hynix lose their authorisation for their plants in China. "
+            "Commerce will accept licence applications to allow the companies to operate their existing factories "
+            "in China.")
+    assert {("samsung", "chipmaking-equipment", "CN", "assured"),
+            ("sk-hynix", "chipmaking-equipment", "CN", "assured")} <= tuples(gazetteer, text)

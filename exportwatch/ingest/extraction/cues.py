@@ -53,6 +53,12 @@ _RULE_NOUN_BEFORE = r"\b(?:requirements?|restrictions|curbs|controls)\b[^.;]*$"
 
 
 CUES = [
+    # "the loophole allowing them to ship tools without a licence has been closed": an exemption ended
+    # (before the requirements, whose "without a licence" it contains).
+    _cue(REVOKED, ("loophole", "exemption", "waiver"),
+         r"\b(?:loopholes?|exemptions?|waivers?)\b[^.;]{0,160}?\b(?:has|have) been (?:closed|ended|scrapped|"
+         r"withdrawn|eliminated)\b|\b(?:clos(?:e[sd]?|ing)|end(?:s|ed|ing)?|scrap(?:s|ped|ping)?) (?:the|a|this|that) "
+         r"loophole\b(?! in\b)"),
     # requirement_lifted before requirement_imposed: "no longer needs a licence" is a lifting.
     _cue(LIFTED, ("no longer",),
          rf"\bno longer (?:needs?|requires?|required|needed|subject to) {_W}{{0,3}}?{_PERMIT}"),
@@ -200,9 +206,13 @@ CUES = [
     _cue(UNDER_REVIEW, ("not yet know", "working"),
          r"\bnot yet know (?:when|whether|if)\b|\bworking (?:\w+\s+)?on (?:\w+\s+){0,2}?(?:licen\w*|applications?)",
          needs_licence_word=True),
-    _cue(UNDER_REVIEW, ("pending", "delayed", "unanswered", "stalled", "stuck", "backlog", "unprocessed", "processed",
-                        "taking longer", "slow"),
-         r"\bpending\b|\bdelayed\b|\bunanswered\b|\bstalled\b|\bstuck\b|\bbacklog\b|\bunprocessed\b|"
+    # "have been affected by these delays": the delays the sentence before reports.
+    _cue(UNDER_REVIEW, ("delays",), r"\b(?:affected|hit|hampered|held up) by (?:these|the|those|such) delays\b",
+         needs_neighbour=True),
+    _cue(UNDER_REVIEW, ("pending", "delayed", "delays", "unanswered", "stalled", "stuck", "backlog", "unprocessed",
+                        "processed", "taking longer", "slow"),
+         r"\bpending\b|\bdelayed\b|\bfac(?:e|es|ed|ing) delays\b|\bunanswered\b|\bstalled\b|\bstuck\b|\bbacklog\b|"
+         r"\bunprocessed\b|"
          r"\bnot (?:yet )?(?:been )?processed\b|\btaking longer to approve\b|\bslow(?:s|ed|ing)?\b",
          needs_licence_word=True),
     # "applications are still being reviewed"
@@ -239,6 +249,10 @@ CUES = [
     _cue(ASSURED, ("be allowed", "filing", "cleared the way"),
          r"\b(?:would|will) be allowed\b|\bapproved (?:our|its|the|their) filing\b|\bcleared the way\b",
          needs_authority=True),
+    # "BIS plans to accept licence applications to allow the companies to keep running their fabs"
+    _cue(ASSURED, ("accept",),
+         r"\b(?:will|would|plans? to|intends? to|is prepared to)\s+accept\s+(?:[\w-]+\s+){0,3}?applications?\b"
+         r"[^.;]{0,40}?\bto (?:allow|let|permit)\b"),
     # A licence policy turned from refusal to review: "applications will now be reviewed case by case instead of
     # under a presumption of denial", "no longer subject to a blanket presumption of denial".
     _cue(ASSURED, ("case-by-case", "case by case"), r"\bcase[- ]by[- ]case\b",

@@ -17,7 +17,8 @@ GENERIC_PRODUCTS = [
      EQUIPMENT),
     (("ai", "artificial intelligence", "artificial-intelligence", "accelerator", "gpu", "graphics processor"),
      re.compile(r"\b(?:AI|artificial[- ]intelligence)\s+(?:\(AI\)\s+)?(?:chips?|accelerators?|processors?|GPUs?|"
-                r"semiconductors?)|\baccelerators\b|\bGPUs\b|\bgraphics processors\b|AI芯片|AI晶片|人工智能芯片", re.I),
+                r"semiconductors?)|\baccelerators\b|\baccelerator chips?\b|\bGPUs\b|\bgraphics processors\b|"
+                r"AI芯片|AI晶片|人工智能芯片", re.I),
      "AI chips"),
     (("laptop", "notebook", "pc", "笔记本"),
      re.compile(r"\b(?:laptop|notebook|PC)s?\s+(?:(?:and|or)\s+\w+\s+|central\s+)?(?:chips?|processors?|CPUs?)\b|"
@@ -35,8 +36,10 @@ GENERIC_PRODUCTS = [
      re.compile(r"\bHBM\w*\b|high-bandwidth memory|高带宽存储器", re.I),
      "HBM"),
     # Validated end-user status and fab waivers cover the tools that go into a fab.
-    (("validated end", "veu", "waiver"),
-     re.compile(r"\bvalidated end[- ]users?\b|\bVEU\b|\bwaivers?\b", re.I),
+    # So does a licence "to operate their existing factories in China".
+    (("validated end", "veu", "waiver", "operate", "run"),
+     re.compile(r"\bvalidated end[- ]users?\b|\bVEU\b|\bwaivers?\b|"
+                r"\bto (?:operate|run|keep running) (?:[\w-]+\s+){0,2}?(?:factories|fabs|plants)\b", re.I),
      EQUIPMENT),
 ]
 # Countries spared by a rule: an exemption, a licence exception, a simplified procedure for friendly states.
