@@ -257,3 +257,11 @@ def test_a_licence_to_operate_existing_factories_covers_chipmaking_equipment(gaz
             "in China.")
     assert {("samsung", "chipmaking-equipment", "CN", "assured"),
             ("sk-hynix", "chipmaking-equipment", "CN", "assured")} <= tuples(gazetteer, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Synopsys sagte, für Chipdesign-Software nach China seien nun Lizenzen erforderlich.",
+    "A Synopsys disse que a exportação de software de design de chips para a China exige licença.",
+])
+def test_chip_design_software_in_german_and_portuguese_is_eda_software(gazetteer, text):
+    assert {chip for _, chip, _, _ in tuples(gazetteer, text)} == {"eda-software"}

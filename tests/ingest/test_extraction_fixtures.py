@@ -18,6 +18,7 @@ def small_gazetteer() -> Gazetteer:
             CompanyEntry("sk-hynix", ("SK hynix", "SK Hynix"), "KR"),
             CompanyEntry("g42", ("G42",), "AE"),
             CompanyEntry("humain", ("Humain",), "SA"),
+            CompanyEntry("synopsys", ("Synopsys",), "US", ("eda-software",)),
         ],
         chips=[
             ChipEntry("nvidia-h20", ("H20", "H-20", "H20芯片"), "nvidia"),

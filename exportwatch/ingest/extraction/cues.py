@@ -79,6 +79,16 @@ CUES = [
     _cue(LIFTED, ("removed from the entity list",), r"\bremoved from the Entity List\b"),
     _cue(LIFTED, ("取消", "解除", "暂停实施", "停止实施", "不再适用"),
          r"(?:取消|解除|暂停实施|停止实施|不再适用)\S{0,12}?(?:管制|许可要求|禁令|限制)"),
+    # German, Portuguese, Polish: "hob die Beschränkungen auf", "revogou suas restrições", "zniósł ograniczenia".
+    _cue(LIFTED, ("beschränkung", "restriktion", "restriç", "ogranicz"),
+         r"\b(?:\w*[Bb]eschränkungen|Restriktionen)\b[^.;]{0,60}?\b(?:aufgehoben|zurückgenommen|ausgesetzt)\b|"
+         r"\bh(?:ob|eben|ebt)\b[^.;]{0,40}?\b\w*[Bb]eschränkungen\b[^.;]{0,30}?\bauf\b|"
+         r"\b(?:revog|suspend|revert|retir|levant)\w*\s+(?:\w+\s+){0,2}?restri[çc][õo]es\b|"
+         r"\b(?:znió\w*|znies\w*|cofn\w*|uchyli\w*|zawiesi\w*)\s+(?:\w+\s+){0,2}?ogranicze\w*"),
+    _cue(IMPOSED, ("lizenz", "licen", "licenc"),
+         r"\bLizenz(?:en)?\s+(?:\w+\s+){0,2}?erforderlich\b|\berforderlich\w*\s+Lizenz|\bohne\s+(?:eine\s+)?Lizenz\b|"
+         r"\bLizenzanforderung\w*|\b(?:obrigad[ao]s?\s+a\s+obter|exig\w*|precis\w*\s+de)\s+(?:\w+\s+)?licen[çc]as?\b|"
+         r"\bsem\s+licen[çc]a\b|\bwymaga\w*\s+(?:\w+\s+)?licencj\w*"),
     _cue(IMPOSED, ("licen",),
          rf"\b(?:new |additional |extra )?(?:{_LICENCE}|licensing) (?:requirements?|controls?|regime)\b"),
     _cue(IMPOSED, ("requir", "need"),

@@ -28,9 +28,10 @@ GENERIC_PRODUCTS = [
      re.compile(r"\b(?:smartphone|handset|mobile|phone|4G|5G)s?\s+(?:\w+\s+)?(?:chips?|processors?|parts)\b|\bKirin\b|"
                 r"\b(?:chips?|processors?)\b[^.;]{0,30}?\b(?:smartphone|handset|phone)s?\b", re.I),
      "smartphone chips"),
-    (("eda", "electronic design automation", "design software", "designing software", "software"),
+    (("eda", "electronic design automation", "design software", "designing software", "software", "design-software"),
      re.compile(r"\bEDA\b|electronic design automation|design(?:ing)? software|software (?:tools )?(?:used )?"
-                r"(?:to|for) design(?:ing)? (?:chips|semiconductors)", re.I),
+                r"(?:to|for) design(?:ing)? (?:chips|semiconductors)|\bChip-?[Dd]esign-Software\b|"
+                r"\bsoftware de (?:design|projeto) de (?:chips|semicondutores)\b", re.I),
      "EDA software"),
     (("hbm", "high-bandwidth memory", "高带宽存储器"),
      re.compile(r"\bHBM\w*\b|high-bandwidth memory|高带宽存储器", re.I),
