@@ -265,3 +265,10 @@ def test_a_licence_to_operate_existing_factories_covers_chipmaking_equipment(gaz
 ])
 def test_chip_design_software_in_german_and_portuguese_is_eda_software(gazetteer, text):
     assert {chip for _, chip, _, _ in tuples(gazetteer, text)} == {"eda-software"}
+
+
+def test_each_product_named_in_other_words_goes_with_the_company_named_nearest(gazetteer):
+    text = ("Intel has held a licence to ship laptop central processors to Huawei since 2020, while Qualcomm "
+            "received one for smartphone chips the same year.")
+    assert tuples(gazetteer, text) == {("intel", "laptop-chips", "CN", "granted"),
+                                       ("qualcomm", "smartphone-chips", "CN", "granted")}

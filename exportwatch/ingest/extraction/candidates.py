@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from . import cues, lexicon
 from .gazetteer import CHIP, COMPANY, COUNTRY, DEMONYM
-from .reading import GENERIC_PRODUCTS
+from .reading import generic_product_starts
 from .types import ExtractedEvent
 
 STATUSES = (cues.IMPOSED, cues.LIFTED, cues.APPLIED, cues.UNDER_REVIEW, cues.ASSURED, cues.GRANTED, cues.DENIED,
@@ -146,11 +146,8 @@ class _Document:
                 places[("country", mention.key)].append(mention.start)
         generic = {self.gazetteer.chip_by_slug[chip].names[0]: chip for chip in reading.chips
                    if ("product", chip) not in places}
-        for _, pattern, category in GENERIC_PRODUCTS:
-            if category in generic:
-                match = pattern.search(reading.sentence.text)
-                if match:
-                    places[("product", generic[category])].append(match.start())
+        for chip, start in generic_product_starts(reading.sentence.text, generic).items():
+            places[("product", chip)].append(start)
         return places
 
     def local(self, index: int, kind: str, key: str, support: "Support") -> tuple[int, bool]:

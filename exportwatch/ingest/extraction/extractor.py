@@ -12,7 +12,7 @@ from .destinations import Destinations
 from .event_dates import EventDates
 from .gazetteer import CHIP, COMPANY, Gazetteer, Mention
 from .new_companies import NEW, find_new_companies
-from .reading import EQUIPMENT, Reading, SentenceReader, unique
+from .reading import EQUIPMENT, Reading, SentenceReader, generic_product_starts, unique
 from .scorer import Scorer, shipped_scorer
 from .sentences import split_article
 from .types import ExtractedEvent, Extraction, NewCompany, UnknownChip
@@ -329,17 +329,20 @@ class _Extractor(EventDates, Destinations):
     def _nearest_exporters(self, reading: Reading, chip: str) -> list[str]:
         """With several products and several companies ("Intel's laptop chips and Qualcomm's smartphone
         chips"), each product goes with the company named closest to it."""
-        products = [m for m in reading.mentions if m.kind == CHIP and m.key in reading.chips]
-        if len(reading.exporters) < 2 or len({m.key for m in products}) < 2:
+        products = [(m.key, m.start) for m in reading.mentions if m.kind == CHIP and m.key in reading.chips]
+        generic = {self.gazetteer.chip_by_slug[slug].names[0]: slug for slug in reading.chips
+                   if slug not in {key for key, _ in products}}
+        products += generic_product_starts(reading.sentence.text, generic).items()
+        if len(reading.exporters) < 2 or len({key for key, _ in products}) < 2:
             return reading.exporters
         companies = [m for m in reading.mentions if m.kind == COMPANY and m.key in reading.exporters]
         # "Samsung and SK hynix now need a licence to export HBM": a joint subject shares every product.
-        if max(company.start for company in companies) < min(product.start for product in products):
+        if max(company.start for company in companies) < min(start for _, start in products):
             return reading.exporters
         nearest = {
-            min(companies, key=lambda company: abs(company.start - product.start)).key
-            for product in products
-            if product.key == chip
+            min(companies, key=lambda company: abs(company.start - start)).key
+            for key, start in products
+            if key == chip
         }
         return [slug for slug in reading.exporters if slug in nearest] or reading.exporters
 

@@ -193,7 +193,13 @@ class SentenceReader:
             if mention.kind == CHIP and not self._is_aside(text, mention):
                 reading.chips.append(mention.key)
                 chip_vendors.add(self.gazetteer.chip_by_slug[mention.key].vendor)
-        reading.chips = self._most_specific(unique(reading.chips)) or self.generic_chips(text)
+        reading.chips = self._most_specific(unique(reading.chips))
+        if all(self.gazetteer.chip_by_slug[chip].kind == "category" for chip in reading.chips):
+            # "laptop central processors ... older 4G chips": a category by its name does not hide one in other words.
+            generic = {name: slug for name, slug in self.category_slugs.items() if slug in self.generic_chips(text)}
+            reading.chips = unique([*reading.chips, *(
+                slug for slug, start in generic_product_starts(text, generic).items()
+                if not _BUYERS_CLAUSE_BEFORE.search(text[max(0, start - 80):start]))])
         if self._only_made_there(text, mentions, reading.chips):
             reading.chips = [self.category_slugs[EQUIPMENT]] if EQUIPMENT in self.category_slugs else []
         recipients = []
@@ -361,6 +367,16 @@ def _is_exempted_there(text: str, place: Mention) -> bool:
     bounds = [0, *(split.end() for split in _CONTRAST_SPLIT.finditer(text)), len(text)]
     start, end = max(b for b in bounds if b <= place.start), min(b for b in bounds if b > place.start)
     return bool(_EXEMPTION.search(text[start:end]))
+
+
+def generic_product_starts(text: str, categories: dict[str, str]) -> dict[str, int]:
+    """Where the sentence first names each category it names by a generic wording ("laptop processors"), by slug;
+    `categories` maps a category's name to its slug."""
+    starts = {}
+    for _, pattern, category in GENERIC_PRODUCTS:
+        if category in categories and categories[category] not in starts and (match := pattern.search(text)):
+            starts[categories[category]] = match.start()
+    return starts
 
 
 def _names_product(pattern: re.Pattern, text: str) -> bool:
