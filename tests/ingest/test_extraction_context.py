@@ -272,3 +272,13 @@ def test_each_product_named_in_other_words_goes_with_the_company_named_nearest(g
             "received one for smartphone chips the same year.")
     assert tuples(gazetteer, text) == {("intel", "laptop-chips", "CN", "granted"),
                                        ("qualcomm", "smartphone-chips", "CN", "granted")}
+
+
+def test_a_d5_country_is_china(gazetteer):
+    text = "In April the government imposed a new licence requirement for exports of the H20 to a D5 country."
+    assert tuples(gazetteer, text) == {("nvidia", "nvidia-h20", "CN", "requirement_imposed")}
+
+
+def test_a_trademark_sign_does_not_hide_a_product_name(gazetteer):
+    text = "These controls prevent us from shipping the H20™ to China without a licence."
+    assert ("nvidia", "nvidia-h20", "CN", "requirement_imposed") in tuples(gazetteer, text)

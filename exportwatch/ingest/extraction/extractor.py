@@ -81,12 +81,14 @@ _INVISIBLE = re.compile(
 )
 
 
+# "Instinct™": a trademark sign, which NFKC would turn into letters glued to the name ("InstinctTM").
+_TRADEMARK = re.compile("[\u2122\u00ae\u2120]")
 # "NXT: 2000i": a model number written with a space after its series' colon.
 _SPACED_MODEL = re.compile(r"\b([A-Z]{2,}):\s(?=\d)")
 
 
 def _clean(text: str) -> str:
-    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text or "")[:MAX_TEXT_CHARS])
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", _TRADEMARK.sub("", text or ""))[:MAX_TEXT_CHARS])
     return _SPACED_MODEL.sub(r"\1:", text)
 
 

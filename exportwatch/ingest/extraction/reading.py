@@ -48,6 +48,8 @@ _EXEMPTION = re.compile(r"\bexempt\w*|\bexcluded\b|\bcarve[- ]outs?\b|\blicen[cs
                         r"\bsimplified\b|簡素化|免除|除外|豁免|면제|간소화")
 # Where one clause ends and a contrasting one begins: "..., but", "; ", "...が、", "但".
 _CONTRAST_SPLIT = re.compile(r";|,\s*(?:but|while|whereas)\b|\s(?:but|whereas)\s|が、|但|而|；")
+# "a D5 country", "Country Group D:5": the group of arms-embargoed countries China heads in export-control news.
+_D5_GROUP = re.compile(r"\bD:5\b|\bD5 countr(?:y|ies)\b|\bCountry Groups? (?:[^.;]{0,20}?\b)?D5\b", re.I)
 # Words after a country that make it a government or a person rather than a destination.
 _GOVERNMENT_AFTER = re.compile(
     r"^(?:'s|’s)?\s*(?:\w+\s+)?(?:ministry|government|officials?|regulators?|president|prime minister|premier|"
@@ -328,6 +330,8 @@ class SentenceReader:
                 continue
             found.append(mention.key)
         found.extend(fab_locations(text))
+        if _D5_GROUP.search(text):
+            found.append("CN")
         for slug in recipients:
             headquarters = self.gazetteer.company_by_slug[slug].headquarters
             if headquarters:
