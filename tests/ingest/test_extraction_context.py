@@ -282,3 +282,11 @@ def test_a_d5_country_is_china(gazetteer):
 def test_a_trademark_sign_does_not_hide_a_product_name(gazetteer):
     text = "These controls prevent us from shipping the H20™ to China without a licence."
     assert ("nvidia", "nvidia-h20", "CN", "requirement_imposed") in tuples(gazetteer, text)
+
+
+def test_a_category_in_a_sentence_naming_no_company_stands_for_the_products_named_just_before(gazetteer):
+    text = ("Nvidia can sell the H20 again and AMD the MI308. "
+            "Earlier this year, the administration imposed restrictions on exports of AI chips to China.")
+    imposed = {(company, chip) for company, chip, _, status in tuples(gazetteer, text)
+               if status == "requirement_imposed"}
+    assert imposed == {("nvidia", "nvidia-h20"), ("amd", "amd-mi308")}

@@ -206,7 +206,10 @@ class _Extractor(EventDates, Destinations):
         if index > 0 and self.sentences[0].is_title:
             nearby.append(0)
         for other in nearby:
-            if 0 <= other < len(self.readings) and other != index and (skus := self._skus_in(other, companies)):
+            # A sentence that names no company stands for the products of any maker the sentence before names.
+            anyone = not companies and other == index - 1 and not self.sentences[other].is_title
+            if 0 <= other < len(self.readings) and other != index and (
+                    skus := self._skus_in(other, companies, any_vendor=anyone)):
                 return skus
         return self._affected_products_named_later(index, companies)
 
