@@ -42,6 +42,7 @@ def statuses(sentence):
          "revoked"),
         ("Commerce will accept licence applications to allow the companies to keep their plants running.", "assured"),
         ("Licence applications for the region have faced delays in recent weeks.", "under_review"),
+        ("Intel has kept the export licences that let it sell laptop chips to Huawei.", "granted"),
         ("Für Lieferungen an Kunden in China sind nun Lizenzen erforderlich.", "requirement_imposed"),
         ("As empresas seriam obrigadas a obter licenças antes de exportar para a China.", "requirement_imposed"),
         ("Washington revogou as restrições à exportação de software para a China.", "requirement_lifted"),
@@ -85,6 +86,15 @@ def test_a_company_plan_to_apply_is_not_an_application():
 ])
 def test_a_duty_or_purpose_to_apply_is_not_an_application(sentence):
     assert "applied" not in statuses(sentence)
+
+
+def test_what_a_licence_would_have_prohibited_is_no_requirement():
+    assert "requirement_imposed" not in statuses(
+        "Intel retained the licences, which would have prohibited it from selling the chips to Huawei otherwise.")
+
+
+def test_a_licence_expected_to_expire_is_not_revoked():
+    assert "revoked" not in statuses("Sources believe the licence is expected to expire later this year.")
 
 
 def test_the_possibility_of_a_restriction_is_no_restriction():

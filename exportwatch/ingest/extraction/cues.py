@@ -288,8 +288,9 @@ CUES = [
     _cue(GRANTED, ("granted", "issued", "approved", "renewed", "extended", "came through"),
          rf"\b{_PERMIT}\b,?(?:\s+{_NOT_MODAL}\S+){{0,6}}?\s+(?:was |were |been |is |are )?(?:granted|issued|approved|"
          rf"(?:temporarily )?renewed|extended|came through)\b"),
-    _cue(GRANTED, ("received", "obtained", "won", "secured", "got", "gets", "hold", "held", "given"),
-         rf"\b(?:received|receives|obtained|won|secured|got|gets|holds?|held(?!\s+up\b)|given)\s+{_W}{{0,3}}?"
+    _cue(GRANTED, ("received", "obtained", "won", "secured", "got", "gets", "hold", "held", "given", "retain", "kept"),
+         rf"\b(?:received|receives|obtained|won|secured|got|gets|holds?|held(?!\s+up\b)|given|retain(?:s|ed)?|"
+         rf"kept)\s+{_W}{{0,3}}?"
          rf"(?:{_PERMIT}|green light|go-ahead|pass|VEU|validated end[- ]user (?:status|authori[sz]ation))\b"
          rf"(?!\s+requirement)"),
     _cue(GRANTED, ("cleared", "allowed to", "authorised to", "authorized to", "permitted to"),
@@ -350,10 +351,11 @@ CUES = [
          rf"pulled|rescinded)\b"),
     _cue(REVOKED, ("吊销", "撤销", "暂停", "吊銷", "撤銷", "暫停"),
          r"[吊弔][销銷]|撤[销銷]\S{0,16}?[许許]可|[暂暫]停\S{0,12}?[许許]可"),
-    # "the licences ... are due to expire at the end of the year", "a waiver system expires on December 31"
+    # "the licences ... are due to expire at the end of the year", "a waiver system expires on December 31"; a
+    # licence "expected to expire" is a belief.
     _cue(REVOKED, ("expir", "lapse"),
-         r"\b(?:licen[cs]\w*|waivers?|authori[sz]ations?|exemptions?|VEU)\b[^.;]{0,80}?\b(?:expire[sd]?|expiring|"
-         r"lapse[sd]?)\b"),
+         r"\b(?:licen[cs]\w*|waivers?|authori[sz]ations?|exemptions?|VEU)\b"
+         r"(?:(?!\b(?:expected|likely|could|may|might)\b)[^.;]){0,80}?\b(?:expire[sd]?|expiring|lapse[sd]?)\b"),
     # "撤销其南京工厂的“经验证最终用户”（VEU）资格": a status, not a licence, is withdrawn.
     _cue(REVOKED, ("撤销", "取消"), r"(?:撤销|取消)\S{0,30}?(?:VEU|经验证最终用户)\S{0,4}?(?:资格|地位|身份)"),
     # "从“经验证最终用户”（VEU）名单中移除": removal from the VEU list ends the authorisation.
@@ -460,9 +462,15 @@ _PRESENT_PASSIVE = re.compile(r"\b(?:is|are)\s+(?:\w+\s+)?(?:granted|approved|is
 _RELATIVE_WOULD = re.compile(r"\b(?:that|which)\s+$", re.I)
 
 
+# "the licences that would have prohibited them from selling": what would have happened did not.
+_WOULD_HAVE_BEFORE = re.compile(r"\b(?:would|could|might) have\s+(?:\w+\s+)?$", re.I)
+
+
 def _is_cancelled(sentence: str, match: re.Match) -> bool:
     before = clause_before(sentence, match.start())
     if match.group(0).lower().startswith("would") and _RELATIVE_WOULD.search(sentence[:match.start()]):
+        return True
+    if _WOULD_HAVE_BEFORE.search(sentence[:match.start()]):
         return True
     if _is_about_a_deal(sentence, match) or _DELIBERATION_BEFORE.search(sentence[:match.start()]):
         return True
