@@ -290,3 +290,16 @@ def test_a_category_in_a_sentence_naming_no_company_stands_for_the_products_name
     imposed = {(company, chip) for company, chip, _, status in tuples(gazetteer, text)
                if status == "requirement_imposed"}
     assert imposed == {("nvidia", "nvidia-h20"), ("amd", "amd-mi308")}
+
+
+def test_the_makers_of_a_product_are_the_memory_makers_the_article_names_with_it(gazetteer):
+    text = ("The rule restricts exports of HBM. "
+            "HBM is produced by Samsung and SK hynix, and Nvidia puts it in its accelerators. "
+            "Analysts expect a slowdown. Prices rose. Shares fell. "
+            "Under the new rules, HBM producers will need a licence to sell the parts to Chinese firms.")
+    assert {company for company, chip, _, _ in tuples(gazetteer, text) if chip == "hbm"} == {"samsung", "sk-hynix"}
+
+
+def test_goods_sold_to_firms_of_a_nationality_go_to_their_country(gazetteer):
+    text = "Samsung will need a licence to sell HBM to Chinese firms."
+    assert tuples(gazetteer, text) == {("samsung", "hbm", "CN", "requirement_imposed")}

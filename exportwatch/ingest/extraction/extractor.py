@@ -68,6 +68,8 @@ _AFFECTED_PRODUCTS = re.compile(r"\b(?:targeted|affected|restricted|covered)\s+(
                                 r"models|accelerators)\b|\b(?:chips|products|models) in question\b|"
                                 r"\b(?:shipments?|orders?|deal|sales?|approvals?|licen[cs]es?)\s+(?:\w+\s+)?includ(?:e|es|ed)\b",
                                 re.I)
+# "HBM producers", "EDA vendors": the makers of a product, whichever the article names.
+_MAKERS_AFTER = re.compile(r"^\s+(?:producers|makers|manufacturers|vendors|suppliers)\b", re.I)
 # "Tokyo Electron declined to comment": a company that only declines comment is not the one acting.
 _NO_COMMENT = re.compile(r"\b(?:declined to comment|did not (?:immediately )?respond|could not be reached|"
                          r"had no (?:immediate )?comment)\b", re.I)
@@ -297,8 +299,28 @@ class _Extractor(EventDates, Destinations):
                 and not _NO_COMMENT.search(following.sentence.text) and not _ALSO_MAKE.search(following.sentence.text)):
             # "It places HBM under a licence requirement. Samsung, which sells HBM to China, is most exposed."
             return [slug for slug in self._nearest_exporters(following, chip) if slug not in following.owners], True
+        if self._names_makers_of(reading, chip):
+            makers = self._makers_named_with(chip)
+            if makers:
+                return makers, True
         reach = 4 if _COMPANY_REFERENCE.search(reading.sentence.text) else 3
         return self._borrowed_exporters(index, reach), True
+
+    def _names_makers_of(self, reading: Reading, chip: str) -> bool:
+        """ "HBM producers will need licences": the sentence speaks of whoever makes the product."""
+        return any(m.kind == CHIP and m.key == chip and _MAKERS_AFTER.match(reading.sentence.text[m.end:])
+                   for m in reading.mentions)
+
+    def _makers_named_with(self, chip: str) -> list[str]:
+        """The exporters the article names in a sentence about this product ("HBM modules are produced by Samsung,
+        SK hynix and Micron"), leaving out Chinese firms, which are the buyers in this news."""
+        companies = self.gazetteer.company_by_slug
+        named = unique(company for index in range(len(self.readings)) if chip in self.readings[index].chips
+                       for company in self.readings[index].exporters
+                       if company not in self.readings[index].owners and companies[company].headquarters != "CN"
+                       and self.gazetteer.may_export(company, chip))
+        # Companies the catalogue says make it beat those it knows nothing about.
+        return [company for company in named if companies[company].products] or named
 
     def _earlier_group(self, index: int, size: int) -> list[str]:
         """The nearest earlier sentence (or the title) naming exactly this many exporters."""

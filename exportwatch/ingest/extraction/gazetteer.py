@@ -38,10 +38,12 @@ class CompanyEntry:
     proposed: bool = False  # found in the news, not yet confirmed by an editor
 
 
-# Kinds of goods by category: a fabless designer or a software house ships no chipmaking tools, and a toolmaker,
-# a software house or a materials maker no chips, whatever a sentence puts side by side.
+# Kinds of goods by category: a fabless designer or a software house ships no chipmaking tools, a toolmaker,
+# a software house or a materials maker no chips, and only a memory maker memory, whatever a sentence puts side by
+# side.
 _TOOLS = frozenset({"chipmaking-equipment", "euv-lithography", "duv-lithography"})
 _CHIPS = frozenset({"ai-chips", "smartphone-chips", "laptop-chips", "memory-chips", "hbm"})
+_MEMORY = frozenset({"memory-chips", "hbm"})
 _SOFTWARE = frozenset({"eda-software"})
 _FABLESS = frozenset({"ai-chips", "smartphone-chips"}) | _SOFTWARE
 
@@ -138,6 +140,8 @@ class Gazetteer:
             return True
         if chip in _TOOLS:
             return not products <= _FABLESS
+        if chip in _MEMORY:
+            return bool(products & _MEMORY)
         if chip in _CHIPS:
             return bool(products & _CHIPS)
         if chip in _SOFTWARE:

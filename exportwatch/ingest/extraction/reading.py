@@ -50,6 +50,7 @@ _EXEMPTION = re.compile(r"\bexempt\w*|\bexcluded\b|\bcarve[- ]outs?\b|\blicen[cs
 _CONTRAST_SPLIT = re.compile(r";|,\s*(?:but|while|whereas)\b|\s(?:but|whereas)\s|が、|但|而|；")
 # "a D5 country", "Country Group D:5": the group of arms-embargoed countries China heads in export-control news.
 _D5_GROUP = re.compile(r"\bD:5\b|\bD5 countr(?:y|ies)\b|\bCountry Groups? (?:[^.;]{0,20}?\b)?D5\b", re.I)
+_TO_BEFORE = re.compile(r"\b(?:to|into)\s+(?:the\s+)?$", re.I)
 # Words after a country that make it a government or a person rather than a destination.
 _GOVERNMENT_AFTER = re.compile(
     r"^(?:'s|’s)?\s*(?:\w+\s+)?(?:ministry|government|officials?|regulators?|president|prime minister|premier|"
@@ -350,7 +351,9 @@ class SentenceReader:
             return False
         if self._names_home_company(text, place, mentions):
             return False
-        if place.kind == DEMONYM and _COMPANIES_AFTER.match(after):
+        # "Chinese firms such as SMIC" says whose firms; "to sell the parts to Chinese firms" where goods go.
+        if place.kind == DEMONYM and _COMPANIES_AFTER.match(after) and not _TO_BEFORE.search(
+                text[max(0, place.start - 12):place.start]):
             return False
         return not _NOT_DESTINATION_BEFORE.search(text[max(0, place.start - 20):place.start])
 
