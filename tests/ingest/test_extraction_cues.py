@@ -43,6 +43,8 @@ def statuses(sentence):
         ("Commerce will accept licence applications to allow the companies to keep their plants running.", "assured"),
         ("Licence applications for the region have faced delays in recent weeks.", "under_review"),
         ("Intel has kept the export licences that let it sell laptop chips to Huawei.", "granted"),
+        ("Washington requires foreign chipmakers that use US tools, including TSMC, to apply for a licence to sell "
+         "chips to Huawei.", "requirement_imposed"),
         ("Für Lieferungen an Kunden in China sind nun Lizenzen erforderlich.", "requirement_imposed"),
         ("As empresas seriam obrigadas a obter licenças antes de exportar para a China.", "requirement_imposed"),
         ("Washington revogou as restrições à exportação de software para a China.", "requirement_lifted"),

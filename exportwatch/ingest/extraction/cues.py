@@ -93,6 +93,10 @@ CUES = [
          rf"\b(?:new |additional |extra )?(?:{_LICENCE}|licensing) (?:requirements?|controls?|regime)\b"),
     _cue(IMPOSED, ("requir", "need"),
          rf"\b(?:requires?|required|requiring|needs?|needed|needing)\b\s+{_W}{{0,3}}?{_PERMIT}"),
+    # "Washington requires foreign chip makers that use US technology, including TSMC, to apply for a licence"
+    _cue(IMPOSED, ("requir",),
+         r"\brequir(?:e|es|ed|ing)\b[^.;]{0,120}?\bto (?:apply for|obtain|seek|get|hold) (?:a |an )?(?:special )?"
+         r"(?:export )?licen[cs]e"),
     # "a licence is required", "a national export licence will be required"
     _cue(IMPOSED, ("required", "needed"),
          rf"\b{_PERMIT}\s+(?:(?:is|are|was|were|will|would|be|now|also|still|henceforth)\s+){{1,3}}(?:required|needed)\b"),
