@@ -43,6 +43,8 @@ def statuses(sentence):
         ("Commerce will accept licence applications to allow the companies to keep their plants running.", "assured"),
         ("Licence applications for the region have faced delays in recent weeks.", "under_review"),
         ("Intel has kept the export licences that let it sell laptop chips to Huawei.", "granted"),
+        ("Thousands of licence applications for China are in limbo at the agency.", "under_review"),
+        ("The H20 is the best-known case of licences not being swiftly approved.", "under_review"),
         ("Washington requires foreign chipmakers that use US tools, including TSMC, to apply for a licence to sell "
          "chips to Huawei.", "requirement_imposed"),
         ("Für Lieferungen an Kunden in China sind nun Lizenzen erforderlich.", "requirement_imposed"),

@@ -223,12 +223,15 @@ CUES = [
     # "have been affected by these delays": the delays the sentence before reports.
     _cue(UNDER_REVIEW, ("delays",), r"\b(?:affected|hit|hampered|held up) by (?:these|the|those|such) delays\b",
          needs_neighbour=True),
-    _cue(UNDER_REVIEW, ("pending", "delayed", "delays", "unanswered", "stalled", "stuck", "backlog", "unprocessed",
-                        "processed", "taking longer", "slow"),
-         r"\bpending\b|\bdelayed\b|\bfac(?:e|es|ed|ing) delays\b|\bunanswered\b|\bstalled\b|\bstuck\b|\bbacklog\b|"
-         r"\bunprocessed\b|"
+    _cue(UNDER_REVIEW, ("pending", "delayed", "limbo", "delays", "unanswered", "stalled", "stuck", "backlog",
+                        "unprocessed", "processed", "taking longer", "slow"),
+         r"\bpending\b|\bdelayed\b|\bin limbo\b|\bfac(?:e|es|ed|ing) delays\b|\bunanswered\b|\bstalled\b|\bstuck\b|"
+         r"\bbacklog\b|\bunprocessed\b|"
          r"\bnot (?:yet )?(?:been )?processed\b|\btaking longer to approve\b|\bslow(?:s|ed|ing)?\b",
          needs_licence_word=True),
+    # "an example of licences not being swiftly approved"
+    _cue(UNDER_REVIEW, ("not being", "not been"),
+         r"\b(?:licen[cs]\w*|applications?)\s+not (?:being|been)\s+(?:\w+\s+)?(?:approved|granted|issued|processed)\b"),
     # "applications are still being reviewed"
     _cue(UNDER_REVIEW, ("being",), r"\b(?:is|are|was|were|remain|remains)\s+(?:still\s+)?being\s+(?:reviewed|processed|"
                                     r"considered|assessed|evaluated)\b",
