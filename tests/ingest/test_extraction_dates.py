@@ -68,3 +68,13 @@ def test_a_dateline_anchors_relative_dates():
 
 def test_without_a_dateline_the_publication_day_anchors():
     assert find_anchor("Nvidia said on Tuesday.", WEDNESDAY) == WEDNESDAY
+
+
+def test_a_sentence_that_opens_on_an_effective_day_reports_the_act_of_that_day():
+    found = find_dates("Effective 15 January 2026, BIS revised how it reviews the applications.", date(2026, 2, 1))
+    assert [(mention.value, mention.is_effective) for mention in found] == [(date(2026, 1, 15), False)]
+
+
+def test_a_day_a_rule_takes_effect_is_not_the_day_it_was_made():
+    found = find_dates("The rule applies with effect from 31 December 2025.", date(2025, 12, 1))
+    assert [(mention.value, mention.is_effective) for mention in found] == [(date(2025, 12, 31), True)]

@@ -85,6 +85,7 @@ _ACTION_AFTER = re.compile(
     re.I,
 )
 # "with effect from 7 September", "effective Dec. 31", "starting Monday": when a rule applies, not when it was made.
+_OPENING_EFFECTIVE = re.compile(r"^\W*effective(?: from| as of)?\s*$", re.I)
 # "said on Friday that it had placed SMIC on the list": the day an authority announces its own act.
 _SPEECH_OF_OWN_ACT = re.compile(
     r"^\s*(?:that\s+)?(?:it|they)\s+(?:had|has|have)\s+(?:\w+\s+)?(?:placed|added|revoked|granted|approved|"
@@ -222,7 +223,9 @@ def find_dates(sentence: str, anchor: date | None) -> list[DateMention]:
         is_speech = bool(_SPEECH_BEFORE.search(sentence[:start]))
         is_action = bool(_ACTION_BEFORE.search(sentence[:start]) or _ACTION_AFTER.match(sentence[end:end + 90])
                          or (is_speech and _SPEECH_OF_OWN_ACT.match(sentence[end:end + 40])))
-        is_effective = bool(_EFFECTIVE_BEFORE.search(sentence[max(0, start - 30):start]))
+        # "Effective 15 January, BIS revised its policy": a sentence that opens on the day reports the act of it.
+        is_effective = bool(_EFFECTIVE_BEFORE.search(sentence[max(0, start - 30):start])) and not (
+            _OPENING_EFFECTIVE.match(sentence[:start]) and sentence[end:end + 1] == ",")
         of_document = bool(_DETERMINER_BEFORE.search(sentence[max(0, start - 8):start])
                            and _DOCUMENT_AFTER.match(sentence[end:end + 30]))
         found.append(DateMention(start, end, value, precision, is_speech, is_action, is_effective, of_document))
