@@ -303,3 +303,15 @@ def test_the_makers_of_a_product_are_the_memory_makers_the_article_names_with_it
 def test_goods_sold_to_firms_of_a_nationality_go_to_their_country(gazetteer):
     text = "Samsung will need a licence to sell HBM to Chinese firms."
     assert tuples(gazetteer, text) == {("samsung", "hbm", "CN", "requirement_imposed")}
+
+
+def test_a_requirement_reported_on_a_day_takes_the_day_of_the_act_a_few_sentences_later(gazetteer):
+    text = ("Nvidia will book a charge after the US imposed new export restrictions on its H20, the company said "
+            "on Tuesday. "
+            "The US cited the chip's memory bandwidth. "
+            "AMD's MI308 is also restricted, according to reports. "
+            "On April 9, the government informed Nvidia that H20 exports to China require a licence.")
+    title = "Nvidia will book a charge after the US imposed new export restrictions on its H20"
+    dated = {e.event_date.isoformat() for e in events(gazetteer, text, title=title)
+             if e.chip == "nvidia-h20" and e.status == "requirement_imposed" and e.event_date}
+    assert dated == {"2025-04-09"}

@@ -25,7 +25,7 @@ class EventDates:
             # "disclosed on Wednesday that licences are required": the day it was said, unless another
             # sentence gives the day of the act itself ("The requirement was communicated last Friday").
             speech_only = best.is_speech and not best.is_action
-            acted = self._date_of_same_status(index, cue.status, within=1) if speech_only else (None, dates.UNKNOWN)
+            acted = self._date_of_same_status(index, cue.status, within=3) if speech_only else (None, dates.UNKNOWN)
             if acted[0] is not None:
                 return acted
             if best.precision == dates.DAY:
