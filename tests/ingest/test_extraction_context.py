@@ -315,3 +315,8 @@ def test_a_requirement_reported_on_a_day_takes_the_day_of_the_act_a_few_sentence
     dated = {e.event_date.isoformat() for e in events(gazetteer, text, title=title)
              if e.chip == "nvidia-h20" and e.status == "requirement_imposed" and e.event_date}
     assert dated == {"2025-04-09"}
+
+
+def test_a_plant_named_by_its_city_in_traditional_chinese_is_in_china(gazetteer):
+    text = "美国表示，TSMC南京廠的VEU授權將於12月31日到期。"
+    assert {country for _, _, country, _ in tuples(gazetteer, text)} == {"CN"}

@@ -44,6 +44,9 @@ def statuses(sentence):
         ("Licence applications for the region have faced delays in recent weeks.", "under_review"),
         ("Intel has kept the export licences that let it sell laptop chips to Huawei.", "granted"),
         ("Thousands of licence applications for China are in limbo at the agency.", "under_review"),
+        ("The validated end-user status will end on Dec 31 for the three plants.", "revoked"),
+        ("该厂的VEU授权将于12月31日到期。", "revoked"),
+        ("Administracja cofnęła firmie licencje VEU.", "revoked"),
         ("The H20 is the best-known case of licences not being swiftly approved.", "under_review"),
         ("Washington requires foreign chipmakers that use US tools, including TSMC, to apply for a licence to sell "
          "chips to Huawei.", "requirement_imposed"),

@@ -360,9 +360,13 @@ CUES = [
          r"[吊弔][销銷]|撤[销銷]\S{0,16}?[许許]可|[暂暫]停\S{0,12}?[许許]可"),
     # "the licences ... are due to expire at the end of the year", "a waiver system expires on December 31"; a
     # licence "expected to expire" is a belief.
-    _cue(REVOKED, ("expir", "lapse"),
-         r"\b(?:licen[cs]\w*|waivers?|authori[sz]ations?|exemptions?|VEU)\b"
-         r"(?:(?!\b(?:expected|likely|could|may|might)\b)[^.;]){0,80}?\b(?:expire[sd]?|expiring|lapse[sd]?)\b"),
+    _cue(REVOKED, ("expir", "lapse", "end"),
+         r"\b(?:licen[cs]\w*|waivers?|authori[sz]ations?|exemptions?|VEU|validated end[- ]user)\b"
+         r"(?:(?!\b(?:expected|likely|could|may|might)\b)[^.;]){0,80}?\b(?:expire[sd]?|expiring|lapse[sd]?|"
+         r"(?:will )?end(?:s|ed)? on)\b"),
+    # "VEU授權於2025年12月31日到期" (the authorisation expires on 31 December), "cofnęła licencje VEU" (withdrew).
+    _cue(REVOKED, ("到期", "cofn"),
+         r"(?:VEU|授權|授权|豁免)\S{0,24}?到期|\bcofn\w*\s+(?:\w+\s+)?licencj\w*|\bcofnięci\w*\s+licencj\w*"),
     # "撤销其南京工厂的“经验证最终用户”（VEU）资格": a status, not a licence, is withdrawn.
     _cue(REVOKED, ("撤销", "取消"), r"(?:撤销|取消)\S{0,30}?(?:VEU|经验证最终用户)\S{0,4}?(?:资格|地位|身份)"),
     # "从“经验证最终用户”（VEU）名单中移除": removal from the VEU list ends the authorisation.

@@ -39,7 +39,7 @@ GENERIC_PRODUCTS = [
     # Validated end-user status and fab waivers cover the tools that go into a fab.
     # So does a licence "to operate their existing factories in China".
     (("validated end", "veu", "waiver", "operate", "run"),
-     re.compile(r"\bvalidated end[- ]users?\b|\bVEU\b|\bwaivers?\b|"
+     re.compile(r"\bvalidated end[- ]users?\b|(?<![A-Za-z])VEU(?![A-Za-z])|\bwaivers?\b|"
                 r"\bto (?:operate|run|keep running) (?:[\w-]+\s+){0,2}?(?:factories|fabs|plants)\b", re.I),
      EQUIPMENT),
 ]
@@ -131,10 +131,12 @@ FAB_CITIES = {
     "南京": "CN", "无锡": "CN", "西安": "CN", "大连": "CN",
 }
 _CITY = "|".join(re.escape(city) for city in FAB_CITIES)
-_FAB = r"(?:fabs?|plants?|factory|factories|facility|facilities|site|lines|operations|campus|工厂|晶圆厂)"
-# Latin-letter bounds rather than \b: Chinese writes "其南京工厂" without spaces.
+_FAB = (r"(?:fabs?|plants?|factory|factories|facility|facilities|site|lines|operations|campus|"
+        r"工厂|工廠|晶圆厂|晶圓廠|厂|廠)")
+# Latin-letter bounds rather than \b: Chinese writes "其南京工厂" without spaces, and "TSMC南京廠" after a Latin name.
+_CITY_START = r"(?:(?<![A-Za-z'])(?=[A-Z])|(?=[^\x00-\x7f]))"
 _FAB_LOCATION = re.compile(
-    rf"(?<![A-Za-z'])(?P<city>{_CITY})(?:[’']s)?\s*(?:-based\s+)?(?:[\w-]+\s+){{0,3}}?{_FAB}(?![A-Za-z])|"
+    rf"{_CITY_START}(?P<city>{_CITY})(?:[’']s)?\s*(?:-based\s+)?(?:[\w-]+\s+){{0,3}}?{_FAB}(?![A-Za-z])|"
     rf"\b{_FAB}\s+(?:\w+\s+){{0,2}}?in\s+(?P<city2>{_CITY})\b"
 )
 # "the equivalent of 60,400 A100 chips", "A100-equivalents": a chip used as a unit of measure is not the export.
