@@ -205,7 +205,7 @@ CUES = [
     _cue(APPLIED, ("신청", "요청", "申請"),
          r"(?:허가|승인|라이선스|면허)(?:를|을)?\s?(?:신청|요청)(?!하지\s?않|할\s?필요)|許可を申請"),
     # "Relaxes export licence review for H200 chips": the review policy eased, a decision to let sales through.
-    _cue(ASSURED, ("relax", "eas", "loosen"),
+    _cue(ASSURED, ("review",),
          r"\b(?:relax|eas|loosen)(?:e|es|ed|ing|s)?\s+(?:[\w-]+\s+){0,2}?licen[cs]\w*\s+review\b"),
     _cue(UNDER_REVIEW, ("under review", "interagency review", "awaiting"),
          r"\bunder review\b|\binteragency review\b|"
@@ -360,7 +360,7 @@ CUES = [
          r"[吊弔][销銷]|撤[销銷]\S{0,16}?[许許]可|[暂暫]停\S{0,12}?[许許]可"),
     # "the licences ... are due to expire at the end of the year", "a waiver system expires on December 31"; a
     # licence "expected to expire" is a belief.
-    _cue(REVOKED, ("expir", "lapse", "end"),
+    _cue(REVOKED, ("expir", "lapse", "end on", "ends on", "ended on"),
          r"\b(?:licen[cs]\w*|waivers?|authori[sz]ations?|exemptions?|VEU|validated end[- ]user)\b"
          r"(?:(?!\b(?:expected|likely|could|may|might)\b)[^.;]){0,80}?\b(?:expire[sd]?|expiring|lapse[sd]?|"
          r"(?:will )?end(?:s|ed)? on)\b"),

@@ -201,10 +201,12 @@ class SentenceReader:
         reading.chips = self._most_specific(unique(reading.chips))
         if all(self.gazetteer.chip_by_slug[chip].kind == "category" for chip in reading.chips):
             # "laptop central processors ... older 4G chips": a category by its name does not hide one in other words.
-            generic = {name: slug for name, slug in self.category_slugs.items() if slug in self.generic_chips(text)}
-            reading.chips = unique([*reading.chips, *(
-                slug for slug, start in generic_product_starts(text, generic).items()
-                if not _BUYERS_CLAUSE_BEFORE.search(text[max(0, start - 80):start]))])
+            found = set(self.generic_chips(text))
+            if found:
+                generic = {name: slug for name, slug in self.category_slugs.items() if slug in found}
+                reading.chips = unique([*reading.chips, *(
+                    slug for slug, start in generic_product_starts(text, generic).items()
+                    if not _BUYERS_CLAUSE_BEFORE.search(text[max(0, start - 80):start]))])
         if self._only_made_there(text, mentions, reading.chips):
             reading.chips = [self.category_slugs[EQUIPMENT]] if EQUIPMENT in self.category_slugs else []
         recipients = []
@@ -319,6 +321,7 @@ class SentenceReader:
 
     def _destinations(self, text: str, reading: Reading, recipients: list[str]) -> list[str]:
         places = [m for m in reading.mentions if m.kind in (COUNTRY, DEMONYM)]
+        exemption = bool(places) and bool(_EXEMPTION.search(text))
         found = []
         inside_inclusion = False
         previous = None
@@ -329,11 +332,11 @@ class SentenceReader:
             elif previous and not (inside_inclusion and _INCLUSION_GAP.match(gap)):
                 inside_inclusion = False
             previous = mention
-            if inside_inclusion or not self._is_destination(text, mention, reading.mentions):
+            if inside_inclusion or not self._is_destination(text, mention, reading.mentions, exemption):
                 continue
             found.append(mention.key)
         found.extend(fab_locations(text))
-        if _D5_GROUP.search(text):
+        if "5" in text and _D5_GROUP.search(text):
             found.append("CN")
         for slug in recipients:
             headquarters = self.gazetteer.company_by_slug[slug].headquarters
@@ -341,8 +344,8 @@ class SentenceReader:
                 found.append(headquarters)
         return unique(found)
 
-    def _is_destination(self, text: str, place: Mention, mentions: list[Mention]) -> bool:
-        if _is_exempted_there(text, place):
+    def _is_destination(self, text: str, place: Mention, mentions: list[Mention], exemption: bool) -> bool:
+        if exemption and _is_exempted_there(text, place):
             return False
         after = text[place.end:place.end + 40]
         if after.startswith(("《", "「")):  # "英国《金融时报》": a country naming a newspaper
@@ -371,8 +374,6 @@ class SentenceReader:
 
 def _is_exempted_there(text: str, place: Mention) -> bool:
     """ "Allies such as Japan are exempt, but China is not": a country in the clause of an exemption is spared."""
-    if not _EXEMPTION.search(text):
-        return False
     bounds = [0, *(split.end() for split in _CONTRAST_SPLIT.finditer(text)), len(text)]
     start, end = max(b for b in bounds if b <= place.start), min(b for b in bounds if b > place.start)
     return bool(_EXEMPTION.search(text[start:end]))
