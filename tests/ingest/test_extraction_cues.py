@@ -44,6 +44,7 @@ def statuses(sentence):
         ("Licence applications for the region have faced delays in recent weeks.", "under_review"),
         ("Intel has kept the export licences that let it sell laptop chips to Huawei.", "granted"),
         ("Thousands of licence applications for China are in limbo at the agency.", "under_review"),
+        ("Commerce authorized H100 order fulfilment through the company's Hong Kong facility.", "granted"),
         ("The validated end-user status will end on Dec 31 for the three plants.", "revoked"),
         ("该厂的VEU授权将于12月31日到期。", "revoked"),
         ("Administracja cofnęła firmie licencje VEU.", "revoked"),

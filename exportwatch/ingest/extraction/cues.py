@@ -312,6 +312,10 @@ CUES = [
     _cue(GRANTED, ("cleared", "authori", "approved", "approves"),
          r"\b(?:cleared|authori[sz]ed|approved|approves)\s+(?:\S+\s+){1,5}?(?:for (?:export|sale|shipment|delivery|"
          r"[A-Z][a-z]+)\b|to (?:buy|purchase|import|receive|acquire|access)\b)", needs_authority=True),
+    # "the government authorized A100 and H100 order fulfilment through the company's Hong Kong facility"
+    _cue(GRANTED, ("authori", "approved", "permitted"),
+         r"\b(?:authori[sz]ed|approved|permitted)\s+(?:[\w.&-]+\s+){1,5}?(?:order fulfil\w*|fulfil\w*|"
+         r"exports?|shipments?|sales|deliveries)\b(?!\s+(?:to|of)\s+(?:be|\w+ing)\b)", needs_authority=True),
     # "Intel has carried a license to ship laptop processors to Huawei since 2020"
     _cue(GRANTED, ("carried", "carries", "has a", "had a", "have a", "has an", "had an"),
          r"\b(?:carried|carries|carry|has|had|have)\s+(?:a|an|the)\s+(?:\w+\s+)?licen[cs]e to\b"),
