@@ -320,3 +320,8 @@ def test_a_requirement_reported_on_a_day_takes_the_day_of_the_act_a_few_sentence
 def test_a_plant_named_by_its_city_in_traditional_chinese_is_in_china(gazetteer):
     text = "美国表示，TSMC南京廠的VEU授權將於12月31日到期。"
     assert {country for _, _, country, _ in tuples(gazetteer, text)} == {"CN"}
+
+
+def test_5g_socs_are_smartphone_chips(gazetteer):
+    text = "Qualcomm has applied for a licence to sell 5G SoCs to Huawei."
+    assert tuples(gazetteer, text) == {("qualcomm", "smartphone-chips", "CN", "applied")}

@@ -25,7 +25,8 @@ GENERIC_PRODUCTS = [
                 r"\b(?:chips?|processors?|CPUs?)\b[^.;]{0,30}?\b(?:laptop|notebook)s?\b|笔记本", re.I),
      "laptop chips"),
     (("smartphone", "handset", "mobile", "phone", "4g", "5g", "kirin"),
-     re.compile(r"\b(?:smartphone|handset|mobile|phone|4G|5G)s?\s+(?:\w+\s+)?(?:chips?|processors?|parts)\b|\bKirin\b|"
+     re.compile(r"\b(?:smartphone|handset|mobile|phone|4G|5G)s?[\s-]+(?:\w+\s+)?(?:chips?|processors?|parts|SoCs?|"
+                r"modems?)\b|\bKirin\b|"
                 r"\b(?:chips?|processors?)\b[^.;]{0,30}?\b(?:smartphone|handset|phone)s?\b", re.I),
      "smartphone chips"),
     (("eda", "electronic design automation", "design software", "designing software", "software", "design-software"),
