@@ -325,3 +325,8 @@ def test_a_plant_named_by_its_city_in_traditional_chinese_is_in_china(gazetteer)
 def test_5g_socs_are_smartphone_chips(gazetteer):
     text = "Qualcomm has applied for a licence to sell 5G SoCs to Huawei."
     assert tuples(gazetteer, text) == {("qualcomm", "smartphone-chips", "CN", "applied")}
+
+
+def test_tools_used_to_make_a_category_of_chips_are_chipmaking_equipment(gazetteer):
+    text = "SK hynix now needs licences for tools used to make advanced memory chips in China."
+    assert {chip for _, chip, _, _ in tuples(gazetteer, text)} == {"chipmaking-equipment"}

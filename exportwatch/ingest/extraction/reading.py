@@ -151,8 +151,10 @@ _MEANS_OF_MAKING_BEFORE = re.compile(r"\b(?:made|built|produced|manufactured|fab
 # its licence covers; an authorisation to keep a plant making chips covers the tools that go into it.
 _MADE_THERE_AFTER = re.compile(r"^\s*(?:production|manufacturing|output|fabrication|making|plants?|fabs?|"
                                r"factor(?:y|ies)|lines?)\b", re.I)
-# "Intel also makes AI chips" describes a company; "plants making NAND chips" names what a plant makes.
-_PLANT_WORD = re.compile(r"\b(?:plants?|fabs?|factor(?:y|ies)|facilit(?:y|ies)|sites?|operations)\b", re.I)
+# "Intel also makes AI chips" describes a company; "plants making NAND chips" and "tools used to make memory chips"
+# name what a plant, or the tools in it, make.
+_PLANT_WORD = re.compile(r"\b(?:plants?|fabs?|factor(?:y|ies)|facilit(?:y|ies)|sites?|operations|tools?|equipment|"
+                         r"machines)\b", re.I)
 _MAKING_BEFORE = re.compile(r"\b(?:produc\w*|mak(?:e|es|ing)|manufactur\w*|fabricat\w*)\s+(?:[\w-]+\s+){0,2}$", re.I)
 # "customers that package HBM with AI accelerators": what the buyers make is not what is exported.
 _BUYERS_CLAUSE_BEFORE = re.compile(r"\b(?:customers?|buyers?|clients?|users?)\s+(?:that|which|who)\b[^.;,]*$", re.I)
