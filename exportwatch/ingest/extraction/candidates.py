@@ -144,9 +144,8 @@ class _Document:
                 places[("company", mention.key)].append(mention.start)
             elif mention.kind in (COUNTRY, DEMONYM) and mention.key in reading.destinations:
                 places[("country", mention.key)].append(mention.start)
-        generic = {self.gazetteer.chip_by_slug[chip].names[0]: chip for chip in reading.chips
-                   if ("product", chip) not in places}
-        for chip, start in generic_product_starts(reading.sentence.text, generic).items():
+        unplaced = [chip for chip in reading.chips if ("product", chip) not in places]
+        for chip, start in generic_product_starts(reading.sentence.text, unplaced, self.gazetteer).items():
             places[("product", chip)].append(start)
         return places
 

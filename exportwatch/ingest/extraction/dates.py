@@ -84,8 +84,6 @@ _ACTION_AFTER = re.compile(
     r"informed|notified|told|ordered|rescinded|suspended)\b",
     re.I,
 )
-# "with effect from 7 September", "effective Dec. 31", "starting Monday": when a rule applies, not when it was made.
-_OPENING_EFFECTIVE = re.compile(r"^\W*effective(?: from| as of)?\s*$", re.I)
 # "said on Friday that it had placed SMIC on the list": the day an authority announces its own act.
 _SPEECH_OF_OWN_ACT = re.compile(
     r"^\s*(?:that\s+)?(?:it|they)\s+(?:had|has|have)\s+(?:\w+\s+)?(?:placed|added|revoked|granted|approved|"
@@ -94,8 +92,11 @@ _SPEECH_OF_OWN_ACT = re.compile(
 _DOCUMENT_AFTER = re.compile(r"^,?\s+(?:\w+\s+)?(?:letters?|rules?|notices?|notifications?|orders?|filings?|"
                              r"announcements?|regulations?|guidance|memo)\b", re.I)
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|its|their|this|that)\s+$", re.I)
+# "with effect from 7 September", "effective Dec. 31", "starting Monday": when a rule applies, not when it was made.
 _EFFECTIVE_BEFORE = re.compile(r"\b(?:takes? effect\b[^.;]{0,20}|effect(?:ive)?|from|starting|as of|begins?|"
                                r"beginning|until|through)\s+(?:on\s+)?(?:\w+,?\s+)?$", re.I)
+# "Effective 15 January, BIS revised its policy": a sentence that opens on the day reports the act of that day.
+_OPENING_EFFECTIVE = re.compile(r"^\W*effective(?: from| as of)?\s*$", re.I)
 
 
 @dataclass(frozen=True)
@@ -223,7 +224,6 @@ def find_dates(sentence: str, anchor: date | None) -> list[DateMention]:
         is_speech = bool(_SPEECH_BEFORE.search(sentence[:start]))
         is_action = bool(_ACTION_BEFORE.search(sentence[:start]) or _ACTION_AFTER.match(sentence[end:end + 90])
                          or (is_speech and _SPEECH_OF_OWN_ACT.match(sentence[end:end + 40])))
-        # "Effective 15 January, BIS revised its policy": a sentence that opens on the day reports the act of it.
         is_effective = bool(_EFFECTIVE_BEFORE.search(sentence[max(0, start - 30):start])) and not (
             _OPENING_EFFECTIVE.match(sentence[:start]) and sentence[end:end + 1] == ",")
         of_document = bool(_DETERMINER_BEFORE.search(sentence[max(0, start - 8):start])

@@ -357,9 +357,8 @@ class _Extractor(EventDates, Destinations):
         """With several products and several companies ("Intel's laptop chips and Qualcomm's smartphone
         chips"), each product goes with the company named closest to it."""
         products = [(m.key, m.start) for m in reading.mentions if m.kind == CHIP and m.key in reading.chips]
-        generic = {self.gazetteer.chip_by_slug[slug].names[0]: slug for slug in reading.chips
-                   if slug not in {key for key, _ in products}}
-        products += generic_product_starts(reading.sentence.text, generic).items()
+        unnamed = [slug for slug in reading.chips if slug not in {key for key, _ in products}]
+        products += generic_product_starts(reading.sentence.text, unnamed, self.gazetteer).items()
         if len(reading.exporters) < 2 or len({key for key, _ in products}) < 2:
             return reading.exporters
         companies = [m for m in reading.mentions if m.kind == COMPANY and m.key in reading.exporters]

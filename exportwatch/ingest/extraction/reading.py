@@ -204,11 +204,10 @@ class SentenceReader:
         reading.chips = self._most_specific(unique(reading.chips))
         if all(self.gazetteer.chip_by_slug[chip].kind == "category" for chip in reading.chips):
             # "laptop central processors ... older 4G chips": a category by its name does not hide one in other words.
-            found = set(self.generic_chips(text))
-            if found:
-                generic = {name: slug for name, slug in self.category_slugs.items() if slug in found}
+            generic = self.generic_chips(text)
+            if generic:
                 reading.chips = unique([*reading.chips, *(
-                    slug for slug, start in generic_product_starts(text, generic).items()
+                    slug for slug, start in generic_product_starts(text, generic, self.gazetteer).items()
                     if not _BUYERS_CLAUSE_BEFORE.search(text[max(0, start - 80):start]))])
         if self._only_made_there(text, mentions, reading.chips):
             reading.chips = [self.category_slugs[EQUIPMENT]] if EQUIPMENT in self.category_slugs else []
@@ -382,13 +381,14 @@ def _is_exempted_there(text: str, place: Mention) -> bool:
     return bool(_EXEMPTION.search(text[start:end]))
 
 
-def generic_product_starts(text: str, categories: dict[str, str]) -> dict[str, int]:
-    """Where the sentence first names each category it names by a generic wording ("laptop processors"), by slug;
-    `categories` maps a category's name to its slug."""
+def generic_product_starts(text: str, slugs, gazetteer: Gazetteer) -> dict[str, int]:
+    """Where the sentence first names each of these categories by a generic wording ("laptop processors"), by slug."""
+    wanted = {gazetteer.chip_by_slug[slug].names[0].lower(): slug for slug in slugs}
     starts = {}
     for _, pattern, category in GENERIC_PRODUCTS:
-        if category in categories and categories[category] not in starts and (match := pattern.search(text)):
-            starts[categories[category]] = match.start()
+        slug = wanted.get(category.lower())
+        if slug and slug not in starts and (match := pattern.search(text)):
+            starts[slug] = match.start()
     return starts
 
 
