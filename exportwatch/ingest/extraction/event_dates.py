@@ -1,5 +1,6 @@
 """When each event happened: the date in the cue's sentence, or one the article gives for the same act nearby."""
 
+import functools
 import re
 from datetime import date
 
@@ -36,7 +37,7 @@ class EventDates:
         if found[0] is None and cue.status == cues.ASSURED:
             found = self._date_of_earlier_act(index)
         if found[0] is None and cue.status in (cues.IMPOSED, cues.LIFTED, cues.ASSURED):
-            found = self._announcement_date()
+            found = self._announcement_date
         if found[0] is None and mentions:
             return best.value, best.precision
         return found
@@ -94,6 +95,7 @@ class EventDates:
                     return best.value, best.precision
         return None, dates.UNKNOWN
 
+    @functools.cached_property
     def _announcement_date(self) -> tuple[date | None, str]:
         """The day of the first body sentence that reports a rule being issued ("controls, released on Monday")."""
         for index, sentence in enumerate(self.sentences):
