@@ -330,3 +330,26 @@ def test_5g_socs_are_smartphone_chips(gazetteer):
 def test_tools_used_to_make_a_category_of_chips_are_chipmaking_equipment(gazetteer):
     text = "SK hynix now needs licences for tools used to make advanced memory chips in China."
     assert {chip for _, chip, _, _ in tuples(gazetteer, text)} == {"chipmaking-equipment"}
+
+
+def test_a_requirement_reported_in_traditional_chinese_is_read_like_simplified(gazetteer):
+    text = "美國政府今年4月要求英偉達向中國出口H20晶片須獲得許可證。"
+    found = events(gazetteer, text)
+    assert {(e.company, e.chip, e.country, e.status) for e in found} == {
+        ("nvidia", "nvidia-h20", "CN", "requirement_imposed")}
+    assert found[0].sentence == text
+
+
+def test_the_place_where_leaders_held_talks_is_not_a_destination(gazetteer):
+    text = "Nvidia was assured it would get licences for the H200 to China after talks held in Busan, South Korea."
+    assert tuples(gazetteer, text) == {("nvidia", "nvidia-h200", "CN", "assured")}
+
+
+def test_the_place_of_talks_in_chinese_is_not_a_destination(gazetteer):
+    text = "两国元首在韩国釜山举行会谈后,美方已批准英伟达向中国出口H200晶片。"
+    assert {country for _, _, country, _ in tuples(gazetteer, text)} == {"CN"}
+
+
+def test_an_assurance_that_the_company_would_get_licences_is_an_assurance(gazetteer):
+    text = "Nvidia said it had been assured by the government that it would receive licences to sell the H20 to China."
+    assert tuples(gazetteer, text) == {("nvidia", "nvidia-h20", "CN", "assured")}

@@ -48,7 +48,7 @@ def small_gazetteer() -> Gazetteer:
             CountryEntry("SA", ("Saudi Arabia",)),
             CountryEntry("VN", ("Vietnam",)),
             CountryEntry("MY", ("Malaysia",), ("Malaysian",)),
-            CountryEntry("KR", ("South Korea", "Korea"), ("Korean",)),
+            CountryEntry("KR", ("South Korea", "Korea", "韩国"), ("Korean",)),
         ],
         authorities=[
             AuthorityEntry("us-bis", ("Bureau of Industry and Security", "BIS", "Commerce Department"), "US"),

@@ -1,7 +1,8 @@
 import pytest
 
 from exportwatch.ingest.extraction import Gazetteer
-from exportwatch.ingest.extraction.gazetteer import CHIP, COMPANY, COUNTRY
+from exportwatch.ingest.extraction.gazetteer import AUTHORITY, CHIP, COMPANY, COUNTRY
+from exportwatch.ingest.extraction.sentences import Sentence
 
 from .test_extraction_fixtures import small_gazetteer
 
@@ -63,3 +64,29 @@ def test_the_gazetteer_reads_the_catalogue():
     gazetteer = Gazetteer.from_catalog()
     assert "nvidia" in keys(gazetteer, "英伟达表示", COMPANY)
     assert "CN" in keys(gazetteer, "exports to China", COUNTRY)
+
+
+def test_a_name_in_traditional_chinese_is_found_by_its_simplified_alias(gazetteer):
+    text = Sentence("英偉達表示", 0).text
+    assert keys(gazetteer, text, COMPANY) == ["nvidia"]
+
+
+def test_a_japanese_sentence_keeps_its_own_kanji():
+    assert Sentence("日本政府は輸出規制を強化した", 0).text == "日本政府は輸出規制を強化した"
+
+
+def test_a_sentence_in_traditional_chinese_is_quoted_as_written():
+    sentence = Sentence("美國商務部已開始核發許可證", 0)
+    assert sentence.written == "美國商務部已開始核發許可證"
+    assert sentence.text == "美国商务部已开始核发许可证"
+
+
+def test_a_newspaper_named_after_a_country_is_not_the_country(gazetteer):
+    assert keys(gazetteer, "The Korea Herald reported the sale", COUNTRY) == []
+
+
+@pytest.mark.django_db
+def test_the_bureau_as_chinese_press_names_it_is_not_chinas_commerce_ministry():
+    gazetteer = Gazetteer.from_catalog()
+    text = Sentence("監督出口管制的商務部工業暨安全局已開始核發許可證", 0).text
+    assert keys(gazetteer, text, AUTHORITY) == ["us-bis"]

@@ -177,8 +177,8 @@ CUES = [
     _cue(IMPOSED, ("approv", "approval"),
          r"\bmust be (?:pre-)?approved\b|\bpre-approval\b|\brequir\w* (?:prior |pre-)?(?:approval|authori[sz]ation|"
          r"permission)\b"),
-    _cue(IMPOSED, ("禁", "不得", "停止", "限制", "許可", "許可", "管制", "規制", "수출", "허가"),
-         r"(?:禁止|不得|停止)\S{0,12}?(?:出口|销售|銷售|供货|供貨)|禁售|出口禁令|实施\S{0,6}?(?:管制|限制)|"
+    _cue(IMPOSED, ("禁", "不得", "停止", "限制", "许可", "許可", "管制", "規制", "수출", "허가"),
+         r"(?:禁止|不得|停止)\S{0,12}?(?:出口|销售|銷售|供货|供貨|销陆|销华)|禁售|出口禁令|实施\S{0,6}?(?:管制|限制)|"
          r"限制\S{0,10}?(?:出口|销售|銷售)|(?:需|须|需要|必須|必须)\S{0,6}?(?:许可|許可)|"
          r"(?:輸出|販売)\S{0,6}?(?:規制|禁止|制限)|許可が必要|規制対象|規制され|"
          r"수출\s?(?:규제|통제|금지|제한)|허가를 받아야|허가가 필요"),
@@ -252,8 +252,8 @@ CUES = [
          r"悬而未决|懸而未決|尚未\S{0,6}?(?:批准|获批|獲批|核发|核發|发放|發放)"),
     # "assured it the licences will be granted", "promised the licences would be approved"
     _cue(ASSURED, ("assur", "promis", "pledg", "guarantee"),
-         r"\b(?:assur|promis|pledg|guarante)\w*\b(?:\s+\S+){0,8}?\s+(?:will|would) be (?:granted|approved|issued|"
-         r"allowed)"),
+         r"\b(?:assur|promis|pledg|guarante)\w*\b(?:\s+\S+){0,12}?\s+(?:will|would) (?:be (?:granted|approved|issued|"
+         r"allowed)|(?:get|receive|obtain|secure) (?:\S+\s+){0,2}?(?:licen|approv|permi))"),
     # "has assured it of being granted licences", "assurances that licences would be approved"
     _cue(ASSURED, ("assur", "promis", "pledg", "guarantee"),
          r"\b(?:assur|promis|pledg|guarante)\w*\s+(?:\S+\s+){0,6}?(?:of|that)\s+(?:\S+\s+){0,6}?(?:being|be)\s+"

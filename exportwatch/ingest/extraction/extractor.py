@@ -458,7 +458,7 @@ class _Extractor(EventDates, Destinations):
                     event_date=event_date_of_chip,
                     date_precision=precision_of_chip if event_date_of_chip else dates.UNKNOWN,
                     confidence=round(max(confidence, 0.3), 2),
-                    sentence=text,
+                    sentence=reading.sentence.written,
                     conditions=_conditions(text) if cue.status == cues.GRANTED else "",
                 )
 
@@ -499,7 +499,7 @@ class _Extractor(EventDates, Destinations):
                 match = _UNKNOWN_CHIP.match(text[mention.end:mention.end + 30])
                 name = match.group("name") if match else ""
                 if name and name.lower() not in known:
-                    found.setdefault((mention.key, name), UnknownChip(mention.key, name, text))
+                    found.setdefault((mention.key, name), UnknownChip(mention.key, name, sentence.written))
         return list(found.values())
 
 
@@ -577,11 +577,13 @@ def _event(rules: _Extractor, candidate: Candidate, confidence: float) -> Extrac
         return replace(rule_event, confidence=round(confidence, 3))
     support = candidate.support
     event_date, precision = rules._date_for(support.index, support.as_cue)
-    text = rules.sentences[support.index].text
+    sentence = rules.sentences[support.index]
+    text = sentence.text
     return ExtractedEvent(
         company=candidate.company, chip=candidate.chip, country=candidate.country,
         authority=rules._authority_for(support.index), status=candidate.status, event_date=event_date,
-        date_precision=precision if event_date else dates.UNKNOWN, confidence=round(confidence, 3), sentence=text,
+        date_precision=precision if event_date else dates.UNKNOWN, confidence=round(confidence, 3),
+        sentence=sentence.written,
         conditions=_conditions(text) if candidate.status == cues.GRANTED else "",
     )
 

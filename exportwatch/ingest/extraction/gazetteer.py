@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 import ahocorasick
 
+from .chinese import as_simplified
+
 COMPANY = "company"
 CHIP = "chip"
 COUNTRY = "country"
@@ -23,6 +25,10 @@ BLOCKED_NAMES = (
     "Bank of China", "People's Bank of China", "China Securities Journal", "China Daily", "China Mobile",
     "China Telecom", "China Unicom", "South China Morning Post", "China Semiconductor Industry Association",
     "Global Times", "America's biggest", "US-China", "U.S.-China", "Sino-US",
+    # Newspapers named after a country are sources, not destinations.
+    "英国金融时报", "日本经济新闻", "韩国经济日报", "Japan Times", "Korea Times", "Korea Herald",
+    "Korea Economic Daily", "Korea JoongAng Daily", "Taipei Times", "Taiwan News", "India Today", "Times of India",
+    "Arab News",
     # Other firms whose names start like the short name "Applied" (Applied Materials).
     "Applied Digital", "Applied Optoelectronics", "Applied Intuition",
 )
@@ -124,11 +130,11 @@ class Gazetteer:
         self._automaton = ahocorasick.Automaton()
         for kind, key, name in self._names():
             lowered = _lower_same_length(name.strip())
-            if not lowered:
-                continue
-            found = self._automaton.get(lowered, [])
-            found.append((kind, key, name.strip()))
-            self._automaton.add_word(lowered, found)
+            # Text in Traditional script is searched in Simplified (find); a Japanese text is searched as written.
+            for form in {lowered, as_simplified(lowered)} - {""}:
+                found = self._automaton.get(form, [])
+                found.append((kind, key, name.strip()))
+                self._automaton.add_word(form, found)
         if len(self._automaton):
             self._automaton.make_automaton()
 

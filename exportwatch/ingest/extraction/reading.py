@@ -81,6 +81,11 @@ _DATELINE_AFTER = re.compile(r"^(?:,[^-–—]{0,40})?\s+[-–—]\s")
 _NOT_DESTINATION_BEFORE = re.compile(
     r"(?:\bnot|\bexcept|\bexcluding|\bfrom|\boutside(?: of)?|\bbut not)\s+(?:the\s+)?$", re.I
 )
+# "talks held in Busan, South Korea", "在韩国釜山举行会谈": where leaders met, not where goods go.
+_VENUE_BEFORE = re.compile(
+    r"\b(?:summit|talks|meeting|met|conference|forum|held)\s+(?:\w+\s+){0,2}?in\s+(?:the\s+)?(?:\w+,\s+)?$", re.I
+)
+_VENUE_AFTER_CJK = re.compile(r"^\S{0,8}?(?:举行|会晤|会谈|会面|峰会|召开)")
 _INCLUSION_GAP = re.compile(r"^[\s,(]*(?:including|incl\.?|as well as|and|plus)?\s*(?:the\s+)?$|"
                             r"^\s*(?:,|and|or)\s*(?:the\s+)?$", re.I)
 # "to Huawei", "to Abu Dhabi's G42", "customers such as ByteDance", "shipments to US firms, including Oracle".
@@ -361,6 +366,9 @@ class SentenceReader:
         # "Chinese firms such as SMIC" says whose firms; "to sell the parts to Chinese firms" where goods go.
         if place.kind == DEMONYM and _COMPANIES_AFTER.match(after) and not _TO_BEFORE.search(
                 text[max(0, place.start - 12):place.start]):
+            return False
+        if _VENUE_BEFORE.search(text[max(0, place.start - 40):place.start]) or (
+                text[place.start - 1:place.start] == "在" and _VENUE_AFTER_CJK.match(after)):
             return False
         return not _NOT_DESTINATION_BEFORE.search(text[max(0, place.start - 20):place.start])
 

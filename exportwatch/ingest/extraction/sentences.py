@@ -1,7 +1,9 @@
 """Split a scraped article into sentences, leaving out page furniture (navigation, tickers, captions, links)."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from .chinese import as_simplified
 
 # Lines that introduce links to other stories, shares, ads or legal notices rather than reporting.
 _FURNITURE_PREFIX = re.compile(
@@ -43,9 +45,16 @@ _SENTENCE_END = re.compile(
 
 @dataclass(frozen=True)
 class Sentence:
-    text: str
+    """`text` is what the rules read (Traditional Chinese in Simplified forms, same length); `written` is the
+    sentence as the page has it, quoted as evidence."""
+
+    written: str
     paragraph: int
     is_title: bool = False
+    text: str = field(init=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "text", as_simplified(self.written))
 
 
 def _is_nav_line(line: str) -> bool:
