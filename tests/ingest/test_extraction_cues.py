@@ -219,3 +219,11 @@ def test_not_having_to_apply_in_korean_is_no_application():
 ])
 def test_the_rules_of_licence_review_are_no_review_under_way(sentence):
     assert "under_review" not in statuses(sentence)
+
+
+def test_a_government_allowing_sales_in_chinese_is_an_assurance():
+    assert statuses("美国政府周三正式允许英伟达的H200芯片出口中国。") == {"assured"}
+
+
+def test_allowing_sales_if_something_happens_is_no_assurance_in_chinese():
+    assert statuses("官员表示,如果政府允许H200出口中国,需求将大增。") == set()

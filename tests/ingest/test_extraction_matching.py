@@ -90,3 +90,9 @@ def test_the_bureau_as_chinese_press_names_it_is_not_chinas_commerce_ministry():
     gazetteer = Gazetteer.from_catalog()
     text = Sentence("監督出口管制的商務部工業暨安全局已開始核發許可證", 0).text
     assert keys(gazetteer, text, AUTHORITY) == ["us-bis"]
+
+
+@pytest.mark.django_db
+def test_the_us_commerce_secretary_in_chinese_is_the_bureau_not_chinas_ministry():
+    gazetteer = Gazetteer.from_catalog()
+    assert keys(gazetteer, "商务部长卢特尼克表示,英伟达必须接受许可条款。", AUTHORITY) == ["us-bis"]

@@ -1,5 +1,5 @@
-"""The Bureau of Industry and Security as Chinese press names it ("商务部工业与安全局", "工业和安全局"), so the bare
-"商务部" inside that name is no longer read as China's own Ministry of Commerce."""
+"""The Bureau of Industry and Security and the US commerce secretary as Chinese press names them ("商务部工业与安全局",
+"商务部长卢特尼克"), so the bare "商务部" inside those names is no longer read as China's own Ministry of Commerce."""
 
 from django.db import migrations
 
