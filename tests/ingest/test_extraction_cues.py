@@ -227,3 +227,13 @@ def test_a_government_allowing_sales_in_chinese_is_an_assurance():
 
 def test_allowing_sales_if_something_happens_is_no_assurance_in_chinese():
     assert statuses("官员表示,如果政府允许H200出口中国,需求将大增。") == set()
+
+
+def test_a_requirement_reported_as_going_to_apply_is_imposed():
+    assert statuses("Officials said on Friday that a licence requirement would apply to the MI308 from May.") == {
+        "requirement_imposed"}
+
+
+def test_models_that_became_subject_to_restrictions_are_under_a_requirement():
+    assert statuses("The H20, which became subject to export restrictions in April, sold well.") == {
+        "requirement_imposed"}

@@ -110,6 +110,9 @@ CUES = [
          rf"to (?:obtain|get|seek|hold|apply for)\s+"
          rf"{_W}{{0,2}}?{_PERMIT}"),
     _cue(IMPOSED, ("subject to",), rf"\bsubject to {_W}{{0,3}}?{_LICENCE}"),
+    # "models which became subject to restrictions on September 1": the change is the news.
+    _cue(IMPOSED, ("subject to",),
+         r"\b(?:became|become|becomes|now) subject to (?:\w+\s+){0,2}?(?:restrictions|controls|curbs)\b"),
     _cue(IMPOSED, ("licen",), rf"\b{_LICENCE}-bound\b|\bunder {_W}{{0,2}}?{_LICENCE} (?:control|requirement)s?\b"),
     # "the requirement to seek approval for the export": the duty to apply is the requirement, not a filing.
     _cue(IMPOSED, ("requirement to", "requirements to"),
@@ -118,7 +121,8 @@ CUES = [
          rf"\b(?:must|have to|has to|had to)\s+{_W}{{0,2}}?(?:obtain|get|seek|apply for|hold|receive)\s+"
          rf"{_W}{{0,2}}?{_PERMIT}"),
     # "a similar requirement now applies to its MI308", "the requirement, imposed on the three firms in May"
-    _cue(IMPOSED, ("appl",), r"\brequirements?\s+(?:now\s+|also\s+)?appl(?:y|ies)\s+to\b"),
+    # "a national permit requirement would apply to certain machines": reported, as news of a rule is.
+    _cue(IMPOSED, ("appl",), r"\brequirements?\s+(?:now\s+|also\s+|will\s+|would\s+)?appl(?:y|ies)\s+to\b"),
     _cue(IMPOSED, ("imposed",), r"\bimposed\b", context_before=_RULE_NOUN_BEFORE),
     # "the October 2023 rules, under which the A800 and H800 became off limits for China"
     _cue(IMPOSED, ("off limits", "off-limits"), r"\b(?:became|become|becomes|are|is|were|was) off[- ]limits\b",
