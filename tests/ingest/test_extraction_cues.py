@@ -237,3 +237,8 @@ def test_a_requirement_reported_as_going_to_apply_is_imposed():
 def test_models_that_became_subject_to_restrictions_are_under_a_requirement():
     assert statuses("The H20, which became subject to export restrictions in April, sold well.") == {
         "requirement_imposed"}
+
+
+def test_implementing_export_restrictions_imposes_a_requirement():
+    assert statuses("On 1 January the Netherlands implemented export restrictions on lithography tools to China.") == {
+        "requirement_imposed"}

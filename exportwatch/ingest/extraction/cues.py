@@ -161,8 +161,10 @@ CUES = [
     _cue(IMPOSED, ("restrict", "curb", "ban", "block", "limit", "prohibit", "cut off", "cuts off", "cutting off"),
          r"\b(?:(?:restrict|curb|ban|block|limit|prohibit)(?:ed|s|ing)?|cut(?:s|ting)? off)\s+(?:the\s+)?(?:\w+\s+)?"
          r"(?:sales?|exports?|shipments?|deliveries|supplies|supply)\s+(?:of|to)\b"),
-    _cue(IMPOSED, ("imposed", "placed", "put ", "introduced", "slapped", "expanded", "tightened", "extended"),
-         r"\b(?:imposed|placed|put|introduced|slapped|expanded|tightened|extended)\s+(?:\S+\s+){0,4}?"
+    _cue(IMPOSED, ("imposed", "placed", "put ", "introduced", "slapped", "expanded", "tightened", "extended",
+                   "implemented", "enacted", "adopted", "unveiled", "rolled out"),
+         r"\b(?:imposed|placed|put|introduced|slapped|expanded|tightened|extended|implemented|enacted|adopted|unveiled|"
+         r"rolled out)\s+(?:\S+\s+){0,4}?"
          r"(?:restrictions?|curbs?|controls?|limits?|bans?|licen[cs]e requirements?|licen[cs]ing requirements?)\s+"
          r"(?:on|to|for|against)\b"),
     _cue(IMPOSED, ("banned", "restricted", "blocked", "prohibited", "halted", "barred", "curbed", "cut off"),
