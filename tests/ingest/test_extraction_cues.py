@@ -242,3 +242,8 @@ def test_models_that_became_subject_to_restrictions_are_under_a_requirement():
 def test_implementing_export_restrictions_imposes_a_requirement():
     assert statuses("On 1 January the Netherlands implemented export restrictions on lithography tools to China.") == {
         "requirement_imposed"}
+
+
+def test_a_rule_restricting_a_companys_ability_to_sell_imposes_a_requirement():
+    assert statuses("The company said the new rule will restrict its ability to sell tools to customers in China.") == {
+        "requirement_imposed"}

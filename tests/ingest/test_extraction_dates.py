@@ -78,3 +78,9 @@ def test_a_sentence_that_opens_on_an_effective_day_reports_the_act_of_that_day()
 def test_a_day_a_rule_takes_effect_is_not_the_day_it_was_made():
     found = find_dates("The rule applies with effect from 31 December 2025.", date(2026, 1, 10))
     assert [(mention.value, mention.is_effective) for mention in found] == [(date(2025, 12, 31), True)]
+
+
+def test_a_day_after_the_agent_of_a_passive_action_dates_the_act():
+    [mention] = find_dates("The rule, issued by the Bureau of Industry and Security (BIS) on April 11, widens the list.",
+                           WEDNESDAY)
+    assert mention.is_action

@@ -161,6 +161,10 @@ CUES = [
     _cue(IMPOSED, ("restrict", "curb", "ban", "block", "limit", "prohibit", "cut off", "cuts off", "cutting off"),
          r"\b(?:(?:restrict|curb|ban|block|limit|prohibit)(?:ed|s|ing)?|cut(?:s|ting)? off)\s+(?:the\s+)?(?:\w+\s+)?"
          r"(?:sales?|exports?|shipments?|deliveries|supplies|supply)\s+(?:of|to)\b"),
+    # "the rule will further restrict its ability to sell products to China-based customers"
+    _cue(IMPOSED, ("ability to",),
+         r"\b(?:restrict|limit|curb|curtail|constrain)(?:s|ed|ing)?\s+(?:\w+\s+){0,2}?(?:its|their|the company's|"
+         r"\w+(?:'s|’s)) ability to (?:sell|export|ship|supply|deliver)\b"),
     _cue(IMPOSED, ("imposed", "placed", "put ", "introduced", "slapped", "expanded", "tightened", "extended",
                    "implemented", "enacted", "adopted", "unveiled", "rolled out"),
          r"\b(?:imposed|placed|put|introduced|slapped|expanded|tightened|extended|implemented|enacted|adopted|unveiled|"

@@ -69,9 +69,11 @@ _DATELINE = re.compile(
 
 
 # A date right after the action itself ("informed the company on April 9") is that action's date.
+_ACTION_VERB = (r"(?:informed|notified|told|ordered|published|issued|unveiled|announced|released|imposed|added|granted|"
+                r"revoked|approved|rescinded|took effect|effective|dated)")
+# "issued by the Bureau of Industry and Security (BIS) on September 29": the agent may stand between verb and day.
 _ACTION_BEFORE = re.compile(
-    r"\b(?:informed|notified|told|ordered|published|issued|unveiled|announced|released|imposed|added|granted|"
-    r"revoked|approved|rescinded|took effect|effective|dated)\b[^.;]{0,30}$",
+    rf"\b{_ACTION_VERB}\b[^.;]{{0,30}}$|\b{_ACTION_VERB}\s+by\s+(?:the\s+)?(?:[\w.&'()-]+\s+){{1,8}}?on\s+$",
     re.I,
 )
 
