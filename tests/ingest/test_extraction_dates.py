@@ -81,6 +81,6 @@ def test_a_day_a_rule_takes_effect_is_not_the_day_it_was_made():
 
 
 def test_a_day_after_the_agent_of_a_passive_action_dates_the_act():
-    [mention] = find_dates("The rule, issued by the Bureau of Industry and Security (BIS) on April 11, widens the list.",
-                           WEDNESDAY)
+    sentence = "The rule, issued by the Bureau of Industry and Security (BIS) on April 11, widens the list."
+    [mention] = find_dates(sentence, WEDNESDAY)
     assert mention.is_action
