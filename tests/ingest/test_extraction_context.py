@@ -353,3 +353,8 @@ def test_the_place_of_talks_in_chinese_is_not_a_destination(gazetteer):
 def test_an_assurance_that_the_company_would_get_licences_is_an_assurance(gazetteer):
     text = "Nvidia said it had been assured by the government that it would receive licences to sell the H20 to China."
     assert tuples(gazetteer, text) == {("nvidia", "nvidia-h20", "CN", "assured")}
+
+
+def test_a_negation_with_a_typographic_apostrophe_is_no_grant(gazetteer):
+    assert tuples(gazetteer, "Nvidia’s licence to ship the H20 to China wasn’t renewed.") == {
+        ("nvidia", "nvidia-h20", "CN", "revoked")}

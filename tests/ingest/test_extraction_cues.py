@@ -247,3 +247,11 @@ def test_implementing_export_restrictions_imposes_a_requirement():
 def test_a_rule_restricting_a_companys_ability_to_sell_imposes_a_requirement():
     assert statuses("The company said the new rule will restrict its ability to sell tools to customers in China.") == {
         "requirement_imposed"}
+
+
+def test_a_licence_that_was_not_renewed_has_ended():
+    assert statuses("The licence wasn't renewed last year after pressure from Washington.") == {"revoked"}
+
+
+def test_a_licence_not_renewed_in_dutch_has_ended():
+    assert statuses("De regering heeft de exportvergunning van ASML niet verlengd.") == {"revoked"}

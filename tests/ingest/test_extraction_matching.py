@@ -96,3 +96,9 @@ def test_the_bureau_as_chinese_press_names_it_is_not_chinas_commerce_ministry():
 def test_the_us_commerce_secretary_in_chinese_is_the_bureau_not_chinas_ministry():
     gazetteer = Gazetteer.from_catalog()
     assert keys(gazetteer, "商务部长卢特尼克表示,英伟达必须接受许可条款。", AUTHORITY) == ["us-bis"]
+
+
+def test_a_typographic_apostrophe_is_read_as_a_plain_one():
+    sentence = Sentence("The licence wasn’t renewed.", 0)
+    assert sentence.text == "The licence wasn't renewed."
+    assert sentence.written == "The licence wasn’t renewed."

@@ -59,6 +59,12 @@ CUES = [
          r"\b(?:loopholes?|exemptions?|waivers?)\b[^.;]{0,160}?\b(?:has|have) been (?:closed|ended|scrapped|"
          r"withdrawn|eliminated)\b|\b(?:clos(?:e[sd]?|ing)|end(?:s|ed|ing)?|scrap(?:s|ped|ping)?) (?:the|a|this|that) "
          r"loophole\b(?! in\b)"),
+    # "The licence wasn't renewed", "niet verlengd": a licence left to lapse ends (before the grants, whose
+    # "renewed" it contains).
+    _cue(REVOKED, ("renew", "extend", "verleng"),
+         rf"\b{_PERMIT}\b(?:\s+\S+){{0,6}}?\s+(?:was|were|has|have|had|is|are)(?:n't| not)(?: been)? "
+         rf"(?:renewed|extended)\b|\b(?:did not|didn't|declined to|refused to) (?:renew|extend)\s+(?:\S+\s+){{0,4}}?"
+         rf"{_PERMIT}|\bniet verlengd\b"),
     # requirement_lifted before requirement_imposed: "no longer needs a licence" is a lifting.
     _cue(LIFTED, ("no longer",),
          rf"\bno longer (?:needs?|requires?|required|needed|subject to) {_W}{{0,3}}?{_PERMIT}"),
@@ -511,7 +517,7 @@ def _is_cancelled(sentence: str, match: re.Match) -> bool:
         return True
     inside = match.group(0)
     cue_has_negation = any(word in match.re.pattern for word in ("no longer", "not ", "n't", "without"))
-    return not cue_has_negation and bool(re.search(r"\b(?:not|n't|never|no)\b", inside, re.I))
+    return not cue_has_negation and bool(re.search(r"\b(?:not|never|no)\b|n't\b", inside, re.I))
 
 
 def find_status_cues(sentence: str) -> list[StatusCue]:

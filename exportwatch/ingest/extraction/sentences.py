@@ -43,10 +43,14 @@ _SENTENCE_END = re.compile(
 )
 
 
+# Typographic apostrophes read as the typewriter's, so "wasn’t" is the negation "wasn't" to every rule.
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
+
+
 @dataclass(frozen=True)
 class Sentence:
-    """`text` is what the rules read (Traditional Chinese in Simplified forms, same length); `written` is the
-    sentence as the page has it, quoted as evidence."""
+    """`text` is what the rules read (Traditional Chinese in Simplified forms, plain apostrophes; same length);
+    `written` is the sentence as the page has it, quoted as evidence."""
 
     written: str
     paragraph: int
@@ -54,7 +58,7 @@ class Sentence:
     text: str = field(init=False)
 
     def __post_init__(self):
-        object.__setattr__(self, "text", as_simplified(self.written))
+        object.__setattr__(self, "text", as_simplified(self.written).translate(_APOSTROPHES))
 
 
 def _is_nav_line(line: str) -> bool:
