@@ -255,3 +255,16 @@ def test_a_licence_that_was_not_renewed_has_ended():
 
 def test_a_licence_not_renewed_in_dutch_has_ended():
     assert statuses("De regering heeft de exportvergunning van ASML niet verlengd.") == {"revoked"}
+
+
+def test_licences_delayed_until_a_day_are_no_longer_waiting():
+    assert statuses("The bureau delayed issuing licences until last Friday, officials said.") == set()
+
+
+def test_a_government_that_banned_their_export_imposed_a_requirement():
+    assert statuses("Shipments stopped after the administration banned their export in April.") == {
+        "requirement_imposed"}
+
+
+def test_pressing_another_government_to_relax_curbs_is_no_lifting():
+    assert statuses("Beijing presses Washington to relax curbs on chip exports.") == set()

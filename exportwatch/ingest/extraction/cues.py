@@ -166,7 +166,9 @@ CUES = [
          r"\s+(?:\S+\s+){0,5}?from\s+(?:export|sell|ship|suppl|deliver|send|purchas|buy|access)\w*"),
     _cue(IMPOSED, ("restrict", "curb", "ban", "block", "limit", "prohibit", "cut off", "cuts off", "cutting off"),
          r"\b(?:(?:restrict|curb|ban|block|limit|prohibit)(?:ed|s|ing)?|cut(?:s|ting)? off)\s+(?:the\s+)?(?:\w+\s+)?"
-         r"(?:sales?|exports?|shipments?|deliveries|supplies|supply)\s+(?:of|to)\b"),
+         r"(?:sales?|exports?|shipments?|deliveries|supplies|supply)\s+(?:of|to)\b"
+         # "after the administration banned their export in April"
+         r"|\b(?:restrict|curb|bann|block|prohibit)(?:ed)?\s+(?:their|its)\s+(?:sales?|exports?|shipments?)\b"),
     # "the rule will further restrict its ability to sell products to China-based customers"
     _cue(IMPOSED, ("ability to",),
          r"\b(?:restrict|limit|curb|curtail|constrain)(?:s|ed|ing)?\s+(?:\w+\s+){0,2}?(?:its|their|the company's|"
@@ -241,8 +243,9 @@ CUES = [
          needs_neighbour=True),
     _cue(UNDER_REVIEW, ("pending", "delayed", "limbo", "delays", "unanswered", "stalled", "stuck", "backlog",
                         "unprocessed", "processed", "taking longer", "slow"),
-         r"\bpending\b|\bdelayed\b|\bin limbo\b|\bfac(?:e|es|ed|ing) delays\b|\bunanswered\b|\bstalled\b|\bstuck\b|"
-         r"\bbacklog\b|\bunprocessed\b|"
+         # "delayed issuing licences until last Friday": the wait is over.
+         r"\bpending\b|\bdelayed\b(?![^.;]{0,40}\buntil\b)|\bin limbo\b|\bfac(?:e|es|ed|ing) delays\b|\bunanswered\b|"
+         r"\bstalled\b|\bstuck\b|\bbacklog\b|\bunprocessed\b|"
          r"\bnot (?:yet )?(?:been )?processed\b|\btaking longer to approve\b|\bslow(?:s|ed|ing)?\b",
          needs_licence_word=True),
     # "an example of licences not being swiftly approved"
@@ -433,7 +436,8 @@ HEDGE = re.compile(
     r"potential(?:ly)?|"
     r"likely|unlikely|(?:un|not |far from )certain|"
     r"rumou?r\w*|speculat\w*|call(?:s|ed)? (?:for|to)|urg\w*|unclear|said to be|would-be|"
-    r"ready to|threaten\w*|warn\w*|lobby\w*|asking|in talks)\b|可能|考虑|或将|拟|如果|假如|是否|希望|寻求|游说",
+    r"ready to|threaten\w*|warn\w*|lobby\w*|asking|in talks|press(?:es|ed|ing)|push(?:es|ed|ing)? for)\b|"
+    r"可能|考虑|或将|拟|如果|假如|是否|希望|寻求|游说",
     re.IGNORECASE,
 )
 # "As drafted, it would require ...": the whole sentence describes a proposal.
