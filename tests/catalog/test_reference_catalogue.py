@@ -145,3 +145,8 @@ def test_the_ai_diffusion_rescission_lifts_the_ai_diffusion_rule():
 def test_the_october_2023_chip_rule_covers_country_groups_d1_and_d5():
     rule = Regulation.objects.get(slug="us-2023-10-advanced-computing-ifr")
     assert set(rule.country_groups.values_list("code", flat=True)) == {"D:1", "D:5"}
+
+
+def test_the_a100x_is_its_own_product_not_another_name_of_the_a100():
+    assert ChipSku.objects.filter(slug="nvidia-a100x", family__slug="nvidia-ampere").exists()
+    assert "A100X" not in ChipSku.objects.get(slug="nvidia-a100").aliases

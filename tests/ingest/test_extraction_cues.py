@@ -268,3 +268,7 @@ def test_a_government_that_banned_their_export_imposed_a_requirement():
 
 def test_pressing_another_government_to_relax_curbs_is_no_lifting():
     assert statuses("Beijing presses Washington to relax curbs on chip exports.") == set()
+
+
+def test_restrictions_that_targeted_a_processor_imposed_a_requirement():
+    assert statuses("It was designed after the 2023 restrictions that targeted the H800.") == {"requirement_imposed"}

@@ -169,6 +169,10 @@ CUES = [
          r"(?:sales?|exports?|shipments?|deliveries|supplies|supply)\s+(?:of|to)\b"
          # "after the administration banned their export in April"
          r"|\b(?:restrict|curb|bann|block|prohibit)(?:ed)?\s+(?:their|its)\s+(?:sales?|exports?|shipments?)\b"),
+    # "the 2023 restrictions that targeted another China-specific processor, the H800"
+    _cue(IMPOSED, ("targeted", "targeting"),
+         r"\b(?:restrictions|rules?|controls|curbs|regulations|bans?)\s+(?:that|which)\s+(?:\w+\s+)?"
+         r"(?:targeted|target|targets)\b"),
     # "the rule will further restrict its ability to sell products to China-based customers"
     _cue(IMPOSED, ("ability to",),
          r"\b(?:restrict|limit|curb|curtail|constrain)(?:s|ed|ing)?\s+(?:\w+\s+){0,2}?(?:its|their|the company's|"
