@@ -358,3 +358,11 @@ def test_an_assurance_that_the_company_would_get_licences_is_an_assurance(gazett
 def test_a_negation_with_a_typographic_apostrophe_is_no_grant(gazetteer):
     assert tuples(gazetteer, "Nvidia’s licence to ship the H20 to China wasn’t renewed.") == {
         ("nvidia", "nvidia-h20", "CN", "revoked")}
+
+
+def test_the_chip_an_exporter_needs_a_licence_for_is_the_one_it_named_last(gazetteer):
+    text = ("AMD designed the MI308 for buyers in China. "
+            "The design met the rules of the time. "
+            "Reviewers at the bureau were not convinced. "
+            "AMD needs a licence to export the chip.")
+    assert ("amd", "amd-mi308", "CN", "requirement_imposed") in tuples(gazetteer, text)

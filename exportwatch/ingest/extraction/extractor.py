@@ -175,7 +175,7 @@ class _Extractor(EventDates, Destinations):
         if covered:
             return covered, True
         if _CHIP_REFERENCE.search(reading.sentence.text):
-            return self._context(index, "chips", reach=1), True
+            return self._context(index, "chips", reach=1) or self._exporters_last_product(index), True
         # "In April, licences were required for the H20. In August, licences were granted.": a timeline
         # sentence without a product continues the one before it.
         previous = self._previous_in_paragraph(index)
@@ -185,6 +185,15 @@ class _Extractor(EventDates, Destinations):
         if following and following.chips:
             return following.chips, True
         return self._context(index, "chips", reach=2), True
+
+    def _exporters_last_product(self, index: int, reach: int = 6) -> list[str]:
+        """ "AMD needs a licence to export the chip": the product of this exporter the article named last."""
+        exporters = set(self.readings[index].exporters)
+        for other in range(index - 1, max(-1, index - reach - 1), -1):
+            own = [chip for chip in self.readings[other].chips if self.gazetteer.chip_by_slug[chip].vendor in exporters]
+            if own:
+                return own
+        return []
 
     def _chips_in_clause(self, reading: Reading, cue: cues.StatusCue) -> list[str]:
         """ "Nvidia files for H20 licences; AMD says MI308 under review": each clause has its own product."""
