@@ -20,6 +20,8 @@ _BREAKS = str.maketrans({
     "\t": " ",
 })
 _PARAGRAPH_BREAK = re.compile(r"\n[ ]*\n\s*")
+# "Instinct™": trademark signs, which NFKC would turn into letters glued to the name ("InstinctTM").
+TRADEMARK_SIGNS = re.compile("[\u2122\u00ae\u2120]")
 _WORD_BACKOFF_CHARS = 30
 
 # Elements whose text is never shown to a reader.
@@ -51,12 +53,13 @@ def _invisible_characters() -> re.Pattern:
 
 
 def normalise_text(text: str) -> str:
-    """NFKC, drop invisible characters, one space between words, "\\n" between lines, "\\n\\n" between paragraphs.
+    """NFKC without trademark signs, drop invisible characters, one space between words, "\\n" between lines,
+    "\\n\\n" between paragraphs.
 
     Line breaks are kept because scraped pages put headlines, nav items and link lists on lines of
     their own; the extractor decides whether a line ends a sentence.
     """
-    text = unicodedata.normalize("NFKC", text).replace("\r\n", "\n").translate(_BREAKS)
+    text = unicodedata.normalize("NFKC", TRADEMARK_SIGNS.sub("", text)).replace("\r\n", "\n").translate(_BREAKS)
     text = _invisible_characters().sub("", text)
     paragraphs = (_clean_lines(paragraph) for paragraph in _PARAGRAPH_BREAK.split(text))
     return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)

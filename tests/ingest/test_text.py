@@ -91,3 +91,7 @@ def test_it_truncates_at_a_word_boundary_with_a_marker():
 
 def test_it_truncates_text_without_spaces_at_the_limit():
     assert truncate("英伟达获得许可证英伟达获得许可证", 8) == "英伟达获得许可…"
+
+
+def test_a_trademark_sign_is_dropped_not_turned_into_letters():
+    assert normalise_text("AMD Instinct™ and Versal® parts") == "AMD Instinct and Versal parts"

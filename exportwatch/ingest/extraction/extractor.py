@@ -6,6 +6,8 @@ import unicodedata
 from dataclasses import replace
 from datetime import datetime
 
+from exportwatch.ingest.text import TRADEMARK_SIGNS
+
 from . import cues, dates
 from .candidates import Candidate, find_candidates
 from .destinations import Destinations
@@ -82,15 +84,12 @@ _INVISIBLE = re.compile(
     r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\ud800-\udfff]"
 )
 
-
-# "Instinct™": a trademark sign, which NFKC would turn into letters glued to the name ("InstinctTM").
-_TRADEMARK = re.compile("[\u2122\u00ae\u2120]")
 # "NXT: 2000i": a model number written with a space after its series' colon.
 _SPACED_MODEL = re.compile(r"\b([A-Z]{2,}):\s(?=\d)")
 
 
 def _clean(text: str) -> str:
-    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", _TRADEMARK.sub("", text or ""))[:MAX_TEXT_CHARS])
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", TRADEMARK_SIGNS.sub("", text or ""))[:MAX_TEXT_CHARS])
     return _SPACED_MODEL.sub(r"\1:", text)
 
 
