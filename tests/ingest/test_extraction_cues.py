@@ -272,3 +272,7 @@ def test_pressing_another_government_to_relax_curbs_is_no_lifting():
 
 def test_restrictions_that_targeted_a_processor_imposed_a_requirement():
     assert statuses("It was designed after the 2023 restrictions that targeted the H800.") == {"requirement_imposed"}
+
+
+def test_an_assurance_in_quotation_marks_is_an_assurance():
+    assert statuses('Nvidia said the government had "assured" it that licences would be granted.') == {"assured"}

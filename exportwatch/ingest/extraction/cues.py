@@ -275,7 +275,7 @@ CUES = [
          r"悬而未决|懸而未決|尚未\S{0,6}?(?:批准|获批|獲批|核发|核發|发放|發放)"),
     # "assured it the licences will be granted", "promised the licences would be approved"
     _cue(ASSURED, ("assur", "promis", "pledg", "guarantee"),
-         r"\b(?:assur|promis|pledg|guarante)\w*\b(?:\s+\S+){0,12}?\s+(?:will|would) (?:be (?:granted|approved|issued|"
+         r"\b(?:assur|promis|pledg|guarante)\w*\W?(?:\s+\S+){0,12}?\s+(?:will|would) (?:be (?:granted|approved|issued|"
          r"allowed)|(?:get|receive|obtain|secure) (?:\S+\s+){0,2}?(?:licen|approv|permi))"),
     # "has assured it of being granted licences", "assurances that licences would be approved"
     _cue(ASSURED, ("assur", "promis", "pledg", "guarantee"),
