@@ -80,6 +80,19 @@ def test_a_crawlers_date_line_anchors_the_dates_and_leaves_the_first_sentence():
     assert [s.text for s in split_article("", text)] == ["The bureau began issuing licences on Friday."]
 
 
+
+def test_a_hard_wrapped_sentence_is_read_as_one():
+    text = ("Shipments of the H20 to China are the clearest example of licences\n"
+            "not being approved, officials said.\nAMD declined to comment.")
+    assert [s.text for s in split_article("", text)] == [
+        "Shipments of the H20 to China are the clearest example of licences not being approved, officials said.",
+        "AMD declined to comment."]
+
+
+def test_a_headline_line_is_not_joined_to_the_next_capitalised_line():
+    text = "Nvidia wins licences\nThe bureau granted them on Friday."
+    assert [s.text for s in split_article("", text)] == ["Nvidia wins licences", "The bureau granted them on Friday."]
+
 # --- proposed companies in the pipeline ---------------------------------------------------------------------------
 
 @pytest.mark.django_db

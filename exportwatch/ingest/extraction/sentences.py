@@ -100,12 +100,28 @@ def _split_sentences(block: str) -> list[str]:
     return [piece for piece in pieces if piece]
 
 
+_LINE_END = re.compile(r"[.!?:;\"”’)\]。！？]$")
+
+
+def _unwrapped_lines(text: str) -> list[tuple[int, str]]:
+    """(line number, line), a hard-wrapped sentence joined into one: wire copy broken every sixty characters goes on
+    in lower case on the next line."""
+    lines: list[tuple[int, str]] = []
+    for number, line in enumerate(text.splitlines()):
+        line = line.strip()
+        if lines and lines[-1][1] and line[:1].islower() and not _LINE_END.search(lines[-1][1]):
+            lines[-1] = (lines[-1][0], f"{lines[-1][1]} {line}")
+        else:
+            lines.append((number, line))
+    return lines
+
+
 def split_article(title: str, text: str) -> list[Sentence]:
     """The title (as sentence 0) and the body's sentences with their paragraph numbers, furniture removed."""
     sentences = [Sentence(title.strip(), -1, is_title=True)] if title and title.strip() else []
     in_link_list = False
     text = _CRAWL_DATE_PREFIX.sub("", text, count=1)
-    for paragraph, line in enumerate(text.splitlines()):
+    for paragraph, line in _unwrapped_lines(text):
         line = _BRACKETED.sub(" ", line).strip()
         if not line:
             continue
