@@ -366,3 +366,8 @@ def test_the_chip_an_exporter_needs_a_licence_for_is_the_one_it_named_last(gazet
             "Reviewers at the bureau were not convinced. "
             "AMD needs a licence to export the chip.")
     assert ("amd", "amd-mi308", "CN", "requirement_imposed") in tuples(gazetteer, text)
+
+
+def test_a_product_name_right_after_another_describes_it(gazetteer):
+    text = "Licences granted in September allow Nvidia to ship GB300 Grace Blackwell processors to the UAE."
+    assert {chip for _, chip, _, _ in tuples(gazetteer, text)} == {"nvidia-gb300"}

@@ -28,6 +28,8 @@ def small_gazetteer() -> Gazetteer:
             ChipEntry("amd-mi100", ("MI100",), "amd"),
             ChipEntry("nvidia-a100", ("A100",), "nvidia"),
             ChipEntry("nvidia-h100", ("H100",), "nvidia"),
+            ChipEntry("nvidia-gb200", ("GB200", "Grace Blackwell"), "nvidia"),
+            ChipEntry("nvidia-gb300", ("GB300",), "nvidia"),
             ChipEntry("laptop-chips", ("laptop chips",), "", "category"),
             ChipEntry("smartphone-chips", ("smartphone chips",), "", "category"),
             ChipEntry("hbm", ("HBM",), "", "category"),

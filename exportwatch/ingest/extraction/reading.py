@@ -202,8 +202,16 @@ class SentenceReader:
         text = sentence.text
         reading = Reading(sentence, mentions)
         chip_vendors = set()
+        previous_chip_end = None
         for mention in mentions:
-            if mention.kind == CHIP and not self._is_aside(text, mention):
+            if mention.kind != CHIP:
+                continue
+            # "GB300 Grace Blackwell processors": a product name right after another describes it ("Kirin smartphone
+            # processors" names a category too).
+            describes_previous = (previous_chip_end is not None and not text[previous_chip_end:mention.start].strip()
+                                  and self.gazetteer.chip_by_slug[mention.key].kind != "category")
+            previous_chip_end = mention.end
+            if not describes_previous and not self._is_aside(text, mention):
                 reading.chips.append(mention.key)
                 chip_vendors.add(self.gazetteer.chip_by_slug[mention.key].vendor)
         reading.chips = self._most_specific(unique(reading.chips))
