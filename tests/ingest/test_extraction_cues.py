@@ -276,3 +276,7 @@ def test_restrictions_that_targeted_a_processor_imposed_a_requirement():
 
 def test_an_assurance_in_quotation_marks_is_an_assurance():
     assert statuses('Nvidia said the government had "assured" it that licences would be granted.') == {"assured"}
+
+
+def test_licences_that_allow_shipments_are_granted():
+    assert statuses("The licences allow Nvidia to ship the chips to the UAE.") == {"granted"}

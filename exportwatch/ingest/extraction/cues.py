@@ -357,8 +357,8 @@ CUES = [
          r"\b(?:approved|approves|cleared|authori[sz]ed|permitted)\s+(?:the\s+|some\s+|certain\s+)?(?:\w+\s+){0,3}?"
          r"(?:exports?|shipments?|sales?|deliveries|transfers)\b", needs_authority=True),
     # "The same authorisation lets Nvidia carry out exports"
-    _cue(GRANTED, ("lets", "allows", "permits", "enables"),
-         rf"\b(?:{_LICENCE}|authori[sz]ations?|waivers?|permits?)\s+(?:lets|allows|permits|enables)\b"),
+    _cue(GRANTED, ("let", "allow", "permit", "enable"),
+         rf"\b(?:{_LICENCE}|authori[sz]ations?|waivers?|permits?)\s+(?:let|allow|permit|enable)s?\b"),
     _cue(GRANTED, ("one-year",), r"\bone-year (?:pass|waiver|licen[cs]e|authori[sz]ation|exemption)\b"),
     _cue(GRANTED, ("validated end",),
          r"\b(?:treat|designat|nam|approv|grant|add)\w*\s+(?:\S+\s+){0,12}?(?:as )?validated end[- ]users?\b"),
