@@ -371,3 +371,22 @@ def test_the_chip_an_exporter_needs_a_licence_for_is_the_one_it_named_last(gazet
 def test_a_product_name_right_after_another_describes_it(gazetteer):
     text = "Licences granted in September allow Nvidia to ship GB300 Grace Blackwell processors to the UAE."
     assert {chip for _, chip, _, _ in tuples(gazetteer, text)} == {"nvidia-gb300"}
+
+
+def test_former_holders_of_an_authorisation_are_the_companies_named_before(gazetteer):
+    text = ("The bureau revoked the validated end-user status of Samsung's plant in China. "
+            "The rule takes effect on Dec. 31. "
+            "Officials gave no details. "
+            "Nothing else changed. "
+            "Shares were flat. "
+            "The bureau said it plans to approve licence applications to allow former VEU participants to operate "
+            "their fabs in China.")
+    assert ("samsung", "chipmaking-equipment", "CN", "assured") in tuples(gazetteer, text)
+
+
+def test_a_plant_another_company_acquired_is_not_the_sellers_any_more(gazetteer):
+    text = ("The bureau revoked the authorisations of SK hynix and of Intel Semiconductor (Dalian), which SK hynix "
+            "acquired. The bureau intends to grant licences to allow the companies to operate their fabs in China.")
+    found = tuples(gazetteer, text)
+    assert ("sk-hynix", "chipmaking-equipment", "CN", "assured") in found
+    assert ("intel", "chipmaking-equipment", "CN", "assured") not in found

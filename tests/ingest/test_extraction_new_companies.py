@@ -50,6 +50,9 @@ def test_a_known_company_that_begins_a_longer_name_is_a_different_company(gazett
     assert names(gazetteer, "Samsung Display has asked for licences to supply panels.") == {"Samsung Display"}
 
 
+def test_a_chipmakers_own_plant_company_is_no_new_company(gazetteer):
+    assert names(gazetteer, "The bureau removed Intel Semiconductor (Dalian) from the list.") == set()
+
 def test_sentence_adverbs_places_and_institutions_are_not_companies(gazetteer):
     text = "However, Nvidia said the Commerce Department and the White House had not decided."
     assert names(gazetteer, text) == set()

@@ -25,10 +25,11 @@ DEFAULT_AUTHORITY = "us-bis"
 REVIEW_THRESHOLD = 0.7
 
 # "the chipmaker", "the part", "both companies": the entity is named in an earlier sentence.
+# "to allow former VEU participants to operate their fabs": the holders the article named, however far back.
+_HOLDERS_REFERENCE = re.compile(r"\b(?:former|existing|current) (?:\w+ )?(?:participants|licensees|holders)\b", re.I)
 _COMPANY_REFERENCE = re.compile(
     r"\b(?:the|both|all (?:three|four|two)|the (?:two|three|four)) (?:company|companies|chipmakers?|"
-    r"foundry|toolmakers?|"
-    r"firms?|group|designer|supplier|manufacturer|maker)\b|\b(?:it|its|they|their|them)\b|该公司|公司",
+    r"foundry|toolmakers?|firms?|group|designer|supplier|manufacturer|maker)\b|\b(?:it|its|they|their|them)\b|该公司|公司",
     re.I,
 )
 _CHIP_REFERENCE = re.compile(
@@ -311,7 +312,8 @@ class _Extractor(EventDates, Destinations):
             makers = self._makers_named_with(chip)
             if makers:
                 return makers, True
-        reach = 4 if _COMPANY_REFERENCE.search(reading.sentence.text) else 3
+        text = reading.sentence.text
+        reach = 8 if _HOLDERS_REFERENCE.search(text) else 4 if _COMPANY_REFERENCE.search(text) else 3
         return self._borrowed_exporters(index, reach), True
 
     def _names_makers_of(self, reading: Reading, chip: str) -> bool:

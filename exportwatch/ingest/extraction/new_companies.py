@@ -76,11 +76,16 @@ def _is_company_name(name: str) -> bool:
     return len(name) >= 2 and not _NOT_A_COMPANY.match(name) and any(char.isalpha() for char in name)
 
 
-def _covered(start: int, end: int, known: list[Mention]) -> bool:
+# "Intel Semiconductor (Dalian)", "Samsung China Semiconductor": a chipmaker's own plant company, not a new firm.
+_OWN_SUBSIDIARY = re.compile(r"^\s+(?:China\s+)?Semiconductors?$")
+
+
+def _covered(start: int, end: int, known: list[Mention], text: str) -> bool:
     """Whether a known name overlaps the span other than as a company name it merely begins with: "Samsung
     Display" is a company of its own, "Samsung Electronics" an alias of one the catalogue holds."""
-    return any(start < m.end and m.start < end and not (m.kind == COMPANY and m.start == start and m.end < end)
-               for m in known)
+    return any(start < m.end and m.start < end and not (
+        m.kind == COMPANY and m.start == start and m.end < end and not _OWN_SUBSIDIARY.match(text[m.end:end]))
+        for m in known)
 
 
 def _from_patterns(text: str, known: list[Mention]):
@@ -96,7 +101,7 @@ def _from_patterns(text: str, known: list[Mention]):
                 continue
             name = _clean(match.group("name"))
             start = match.start("name")
-            if _is_company_name(name) and not _covered(start, start + len(name), known):
+            if _is_company_name(name) and not _covered(start, start + len(name), known, text):
                 yield name, start
 
 

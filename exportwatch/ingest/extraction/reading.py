@@ -108,6 +108,9 @@ _OWNER_BEFORE = re.compile(
     r"\b(?:listed as|known as|formerly|old name)\s+$",
     re.I,
 )
+# "Intel Semiconductor (Dalian), which SK hynix acquired": a plant sold to another company is not the seller's now.
+_SOLD_AFTER = re.compile(r"^(?:\s+\w+)?\s*(?:\([^)]{1,40}\))?,?\s+which\s+(?:\S+\s+){1,3}?(?:acquired|bought|purchased|"
+                         r"took over)\b")
 _AUTHORITY_WORDS = [
     ("nl-mfa", ("dutch", "netherlands", "hague", "荷兰"),
      re.compile(r"\bDutch (?:government|ministry|authorities|officials|rules?|regulations?|licen|export|curbs|"
@@ -237,7 +240,8 @@ class SentenceReader:
                 recipients.append(mention.key)
             else:
                 reading.exporters.append(mention.key)
-                if _OWNER_BEFORE.search(text[max(0, mention.start - 80):mention.start]):
+                if _OWNER_BEFORE.search(text[max(0, mention.start - 80):mention.start]) or _SOLD_AFTER.match(
+                        text[mention.end:mention.end + 80]):
                     reading.owners.append(mention.key)
             previous_company = mention
         reading.exporters = unique(reading.exporters)
