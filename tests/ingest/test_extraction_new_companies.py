@@ -53,6 +53,9 @@ def test_a_known_company_that_begins_a_longer_name_is_a_different_company(gazett
 def test_a_chipmakers_own_plant_company_is_no_new_company(gazetteer):
     assert names(gazetteer, "The bureau removed Intel Semiconductor (Dalian) from the list.") == set()
 
+def test_a_new_company_goes_by_its_name_without_a_generic_systems(gazetteer):
+    assert names(gazetteer, "AI chipmaker Veltro Systems has applied for licences.") == {"Veltro"}
+
 def test_sentence_adverbs_places_and_institutions_are_not_companies(gazetteer):
     text = "However, Nvidia said the Commerce Department and the White House had not decided."
     assert names(gazetteer, text) == set()

@@ -61,6 +61,8 @@ _NOT_A_COMPANY = re.compile(
     r"Jensen|Huang|Xi|Trump|Biden)\b"
 )
 _TRAILING_PUNCTUATION = re.compile(r"[.,'’-]+$")
+# "Cerebras Systems" goes by "Cerebras"; "Kokusai Electric" and "Mitsui Chemicals" keep the word that names them.
+_GENERIC_TAIL = re.compile(r"(?<=\w) (?:Systems|Technologies)$")
 
 
 def _clean(name: str) -> str:
@@ -149,11 +151,13 @@ def find_new_companies(text: str, known: list[Mention], is_known_name):
     entries: dict[str, CompanyEntry] = {}
     spans: dict[int, tuple[str, str]] = {}
     for name, start in [*_from_patterns(text, known), *_from_lists(text, known)]:
-        key = normalised(name)
+        short = _GENERIC_TAIL.sub("", name)
+        key = normalised(short)
         if not key or is_known_name(key):
             continue
         slug = NEW + key
-        entries.setdefault(slug, CompanyEntry(slug, (name,), _home(text, start, known), proposed=True))
+        names = (short, name) if short != name else (name,)
+        entries.setdefault(slug, CompanyEntry(slug, names, _home(text, start, known), proposed=True))
         spans.setdefault(start, (slug, name))
     mentions = [Mention(COMPANY, slug, start, start + len(name), name) for start, (slug, name) in spans.items()]
     superseded = [m for m in known if any(m.start == n.start and m.end < n.end for n in mentions)]
