@@ -390,3 +390,20 @@ def test_a_plant_another_company_acquired_is_not_the_sellers_any_more(gazetteer)
     found = tuples(gazetteer, text)
     assert ("sk-hynix", "chipmaking-equipment", "CN", "assured") in found
     assert ("intel", "chipmaking-equipment", "CN", "assured") not in found
+
+
+def test_goods_for_a_recipients_plant_go_where_the_plant_is(gazetteer):
+    text = "The bureau revoked Intel's licence to ship chipmaking equipment to SK hynix's plant in Dalian, China."
+    assert tuples(gazetteer, text) == {("intel", "chipmaking-equipment", "CN", "revoked")}
+
+
+def test_every_nationality_listed_before_companies_says_whose_firms(gazetteer):
+    text = ("The bureau revoked Intel's licence for chipmaking equipment. "
+            "The programme had waived restrictions on Korean, U.S. and Taiwanese companies.")
+    assert "KR" not in {country for _, _, country, _ in tuples(gazetteer, text)}
+
+
+def test_a_company_the_sentence_says_is_spared_is_no_party_to_the_action(gazetteer):
+    text = ("TSMC, on the other hand, stands outside the action because the bureau revoked the validated end-user "
+            "status of Samsung's plants in China.")
+    assert "tsmc" not in {company for company, _, _, _ in tuples(gazetteer, text)}

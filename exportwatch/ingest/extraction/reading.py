@@ -71,6 +71,14 @@ _OWN_GOODS_AFTER = re.compile(
 )
 # "semiconductors" and "chips" in the scripts without spaces, where no company name runs into them as in "Nvidia chips".
 _CHIPS_WORD_CJK = re.compile(r"(?:반도체|芯片|半导体|半導体|晶片)(?!\s?(?:制造|製造|生产|生產|제조|장비))")
+# "TSMC, on the other hand, stands outside the latest action": a company the sentence says is spared.
+_SPARED_AFTER = re.compile(r"^[^.;]{0,40}?\b(?:stands? outside|(?:is|was|are|were|remains?) (?:not affected|unaffected|"
+                           r"spared|exempt(?:ed)?)|(?:is|was|are|were) not (?:hit|included|targeted|covered))\b")
+# "to SK hynix's plant in Dalian": the plant's place is where goods go.
+_OWN_PLANT_AFTER = re.compile(r"^(?:'s|’s)\s+(?:\w+\s+)?(?:plants?|fabs?|factory|factories|facility|facilities|"
+                              r"sites?|operations)\b")
+# "restrictions on Korean, U.S. and Taiwanese companies": every nationality of the list says whose firms.
+_NATIONALITIES_THEN_COMPANIES = re.compile(r"^(?:\s*(?:,|,? and|,? or)\s+[A-Z][\w.]*)+")
 # "Korean chipmakers", "Chinese rivals": a nationality of companies, not where goods go.
 _COMPANIES_AFTER = re.compile(
     r"^\s+(?:\w+\s+)?(?:companies|firms|chipmakers|makers|manufacturers|suppliers|vendors|rivals|peers|"
@@ -238,6 +246,8 @@ class SentenceReader:
                                     and text[mention.end:mention.end + 2] not in ("'s", "’s"))
             if mention.key not in chip_vendors and (continues_recipients or self._is_recipient(text, mention)):
                 recipients.append(mention.key)
+            elif _SPARED_AFTER.match(text[mention.end:mention.end + 80]):
+                pass  # "TSMC, on the other hand, stands outside the latest action": not a party to it
             else:
                 reading.exporters.append(mention.key)
                 if _OWNER_BEFORE.search(text[max(0, mention.start - 80):mention.start]) or _SOLD_AFTER.match(
@@ -359,7 +369,9 @@ class SentenceReader:
             found.append("CN")
         for slug in recipients:
             headquarters = self.gazetteer.company_by_slug[slug].headquarters
-            if headquarters:
+            # "to SK hynix's plant in Dalian": the plant's place, not the owner's home, is where the goods go.
+            own_plant = any(m.key == slug and _OWN_PLANT_AFTER.match(text[m.end:m.end + 40]) for m in reading.mentions)
+            if headquarters and not own_plant:
                 found.append(headquarters)
         return unique(found)
 
@@ -376,6 +388,9 @@ class SentenceReader:
         if self._names_home_company(text, place, mentions):
             return False
         # "Chinese firms such as SMIC" says whose firms; "to sell the parts to Chinese firms" where goods go.
+        listed = _NATIONALITIES_THEN_COMPANIES.match(after)
+        if listed and place.kind == DEMONYM and _COMPANIES_AFTER.match(after[listed.end():]):
+            after = after[listed.end():]
         if place.kind == DEMONYM and _COMPANIES_AFTER.match(after) and not _TO_BEFORE.search(
                 text[max(0, place.start - 12):place.start]):
             return False
