@@ -280,3 +280,11 @@ def test_an_assurance_in_quotation_marks_is_an_assurance():
 
 def test_licences_that_allow_shipments_are_granted():
     assert statuses("The licences allow Nvidia to ship the chips to the UAE.") == {"granted"}
+
+
+def test_what_a_draft_would_do_is_not_done():
+    assert statuses("People familiar with the draft say it would place AI chips under a licence requirement.") == set()
+
+
+def test_a_postponed_rule_imposes_nothing():
+    assert statuses("The US has postponed a rule that would limit exports to units of listed companies.") == set()

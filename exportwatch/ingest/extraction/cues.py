@@ -440,13 +440,15 @@ HEDGE = re.compile(
     r"potential(?:ly)?|"
     r"likely|unlikely|(?:un|not |far from )certain|"
     r"rumou?r\w*|speculat\w*|call(?:s|ed)? (?:for|to)|urg\w*|unclear|said to be|would-be|"
-    r"ready to|threaten\w*|warn\w*|lobby\w*|asking|in talks|press(?:es|ed|ing)|push(?:es|ed|ing)? for)\b|"
+    r"ready to|threaten\w*|warn\w*|lobby\w*|asking|in talks|press(?:es|ed|ing)|push(?:es|ed|ing)? for|postpon\w*|"
+    r"shelv(?:e|ed|es|ing))\b|"
     r"可能|考虑|或将|拟|如果|假如|是否|希望|寻求|游说",
     re.IGNORECASE,
 )
 # "As drafted, it would require ...": the whole sentence describes a proposal.
+# "People familiar with the draft say it would place ...": what a draft would do is not done.
 _DRAFT_BEFORE = re.compile(r"\b(?:as drafted|as proposed|under the (?:draft|proposal|proposed rule)|if (?:adopted|"
-                           r"finali[sz]ed|enacted))\b", re.I)
+                           r"finali[sz]ed|enacted))\b|\b(?:draft|proposal)\b[^.;]*\bwould\b", re.I)
 NEGATION = re.compile(
     r"\b(?:not|n't|never|no|neither|nor|none|nothing|denied|denies|deny|dismissed|without)\b|\w+n't\b|未|没有|并非|不|"
     r"无需|无须",
