@@ -482,3 +482,17 @@ def test_chips_in_korean_beside_exporters_of_one_product_line_are_that_line(memo
 def test_chip_making_equipment_in_chinese_is_equipment_not_chips(memory_makers):
     assert SentenceReader(memory_makers).generic_chips("美國允許三星將晶片製造設備輸入中國工廠。") == [
         "chipmaking-equipment"]
+
+
+def test_a_family_other_than_the_named_skus_own_is_kept_apart():
+    gazetteer = Gazetteer(
+        companies=[CompanyEntry("nvidia", ("Nvidia",), "US")],
+        chips=[ChipEntry("nvidia-h200", ("H200",), "nvidia", "sku", "nvidia-hopper"),
+               ChipEntry("nvidia-h20", ("H20",), "nvidia", "sku", "nvidia-hopper"),
+               ChipEntry("nvidia-hopper", ("Hopper",), "nvidia", "family"),
+               ChipEntry("nvidia-blackwell", ("Blackwell",), "nvidia", "family")],
+        countries=[CountryEntry("CN", ("China",))],
+    )
+    text = ("The H200 outperforms the H20 but lags behind Nvidia's Blackwell processor, which remains blocked from "
+            "sales to China.")
+    assert tuples(events(gazetteer, text)) == {("nvidia", "nvidia-blackwell", "CN", "requirement_imposed")}

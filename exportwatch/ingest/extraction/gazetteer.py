@@ -60,6 +60,7 @@ class ChipEntry:
     names: tuple[str, ...]
     vendor: str = ""  # Company slug; empty for categories many companies make
     kind: str = "sku"  # sku | family | category
+    family: str = ""  # a SKU's family slug ("nvidia-hopper" for the H20)
 
 
 @dataclass(frozen=True)
@@ -172,9 +173,9 @@ class Gazetteer:
             )
         ]
         chips = [
-            ChipEntry(slug, (name, *aliases), vendor or "", kind)
-            for slug, name, aliases, vendor, kind in ChipSku.objects.values_list(
-                "slug", "name", "aliases", "vendor__slug", "kind"
+            ChipEntry(slug, (name, *aliases), vendor or "", kind, family or "")
+            for slug, name, aliases, vendor, kind, family in ChipSku.objects.values_list(
+                "slug", "name", "aliases", "vendor__slug", "kind", "family__slug"
             )
         ]
         countries = [

@@ -290,11 +290,15 @@ class SentenceReader:
         return False
 
     def _most_specific(self, chips: list[str]) -> list[str]:
-        # "An event names the most specific product the text supports": SKUs hide their family and categories.
-        kinds = {slug: self.gazetteer.chip_by_slug[slug].kind for slug in chips}
-        if any(kind == "sku" for kind in kinds.values()):
-            return [slug for slug in chips if kinds[slug] == "sku" or not self._is_chip_category(slug)]
-        return chips
+        """ "An event names the most specific product the text supports": SKUs hide chip categories and their own
+        family ("the H200 outperforms the H20 but lags behind the Blackwell processor" keeps Blackwell)."""
+        entries = {slug: self.gazetteer.chip_by_slug[slug] for slug in chips}
+        skus = [entry for entry in entries.values() if entry.kind == "sku"]
+        if not skus:
+            return chips
+        families = {entry.family for entry in skus}
+        return [slug for slug, entry in entries.items() if entry.kind == "sku" or not self._is_chip_category(slug)
+                or (entry.kind == "family" and slug not in families and all(sku.family for sku in skus))]
 
     def _is_chip_category(self, slug: str) -> bool:
         entry = self.gazetteer.chip_by_slug[slug]
