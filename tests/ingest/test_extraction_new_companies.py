@@ -95,6 +95,11 @@ def test_a_hard_wrapped_sentence_is_read_as_one():
         "AMD declined to comment."]
 
 
+def test_a_sentence_ending_in_a_number_ends_there():
+    text = "It needs a licence for groups D:1 and D:5. A licence is also required for Macau."
+    assert [s.text for s in split_article("", text)] == [
+        "It needs a licence for groups D:1 and D:5.", "A licence is also required for Macau."]
+
 def test_a_headline_line_is_not_joined_to_the_next_capitalised_line():
     text = "Nvidia wins licences\nThe bureau granted them on Friday."
     assert [s.text for s in split_article("", text)] == ["Nvidia wins licences", "The bureau granted them on Friday."]

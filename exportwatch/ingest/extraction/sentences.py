@@ -88,11 +88,12 @@ def _split_sentences(block: str) -> list[str]:
     pieces = []
     start = 0
     for boundary in _SENTENCE_END.finditer(block):
-        # The word before the full stop (an abbreviation or an initial does not end a sentence), read from a short
-        # tail so long paragraphs cost no more per stop than short ones.
+        # The word before the full stop, read from a short tail so long paragraphs cost no more per stop than short
+        # ones: an abbreviation or an initial ("J.") does not end a sentence; a number does ("groups A:5 and A:6.").
         head = block[max(start, boundary.start() - 40):boundary.start()].rstrip()
         last_word = _LAST_WORD.search(head)
-        if last_word and (last_word.group(1).lower() in _ABBREVIATIONS or len(last_word.group(1)) == 1):
+        word = last_word.group(1) if last_word else ""
+        if word and (word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())):
             continue
         pieces.append(block[start:boundary.end()].strip())
         start = boundary.end()
