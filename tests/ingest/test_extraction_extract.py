@@ -5,6 +5,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exportwatch.ingest.extraction import ExtractedEvent, Extraction, extract
+from exportwatch.ingest.extraction.reading import SentenceReader
+from exportwatch.ingest.extraction.sentences import Sentence
 
 from .test_extraction_fixtures import small_gazetteer
 
@@ -62,6 +64,10 @@ def test_a_dutch_action_has_the_dutch_authority(gazetteer):
                              "exports to China.").events
     assert event.authority == "nl-mfa"
 
+
+def test_a_dutch_action_reported_in_chinese_has_the_dutch_authority(gazetteer):
+    text = "荷兰星期五公布,将扩大对阿斯麦光刻设备的出口许可要求。"
+    assert SentenceReader(gazetteer).read(Sentence(text, 0), gazetteer.find(text)).authority == "nl-mfa"
 
 def test_a_headline_alone_gives_an_event(gazetteer):
     result = run(gazetteer, "", title="US revokes licence for Nvidia H20 exports to China")

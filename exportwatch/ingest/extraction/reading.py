@@ -123,7 +123,7 @@ _AUTHORITY_WORDS = [
     ("nl-mfa", ("dutch", "netherlands", "hague", "荷兰"),
      re.compile(r"\bDutch (?:government|ministry|authorities|officials|rules?|regulations?|licen|export|curbs|"
                 r"measures|regime)|\bNetherlands(?:'s|’s)? (?:government|ministry|authorities|officials)|"
-                r"\bThe Hague\b|荷兰政府")),
+                r"\bThe Hague\b|荷兰政府|荷兰\S{0,10}?(?:公布|宣布|限制|扩大|实施|发布)")),
     ("jp-meti", ("meti", "japan", "日本", "经济产业省"),
      re.compile(r"\bMETI\b|\bJapan(?:'s|’s)? (?:government|ministry|trade ministry|authorities|officials)|"
                 r"\bJapanese (?:government|ministry|authorities|officials|rules?|regulations?|export|curbs|measures)|"
