@@ -288,3 +288,8 @@ def test_what_a_draft_would_do_is_not_done():
 
 def test_a_postponed_rule_imposes_nothing():
     assert statuses("The US has postponed a rule that would limit exports to units of listed companies.") == set()
+
+
+def test_announcing_an_export_control_package_against_a_country_imposes_a_requirement():
+    assert statuses("The United States on Monday announced a new export control package against China.") == {
+        "requirement_imposed"}

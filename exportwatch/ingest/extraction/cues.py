@@ -178,11 +178,11 @@ CUES = [
          r"\b(?:restrict|limit|curb|curtail|constrain)(?:s|ed|ing)?\s+(?:\w+\s+){0,2}?(?:its|their|the company's|"
          r"\w+(?:'s|’s)) ability to (?:sell|export|ship|supply|deliver)\b"),
     _cue(IMPOSED, ("imposed", "placed", "put ", "introduced", "slapped", "expanded", "tightened", "extended",
-                   "implemented", "enacted", "adopted", "unveiled", "rolled out"),
+                   "implemented", "enacted", "adopted", "unveiled", "rolled out", "announced"),
          r"\b(?:imposed|placed|put|introduced|slapped|expanded|tightened|extended|implemented|enacted|adopted|unveiled|"
-         r"rolled out)\s+(?:\S+\s+){0,4}?"
-         r"(?:restrictions?|curbs?|controls?|limits?|bans?|licen[cs]e requirements?|licen[cs]ing requirements?)\s+"
-         r"(?:on|to|for|against)\b"),
+         r"rolled out|announced)\s+(?:\S+\s+){0,4}?"
+         r"(?:restrictions?|curbs?|controls?|(?:export )?control package|limits?|bans?|licen[cs]e requirements?|"
+         r"licen[cs]ing requirements?)\s+(?:on|to|for|against)\b"),
     _cue(IMPOSED, ("banned", "restricted", "blocked", "prohibited", "halted", "barred", "curbed", "cut off"),
          r"\b(?:sales?|exports?|shipments?|deliveries)\b[^.;]{0,80}?\b(?:were|was|have been|has been|had been|are|is|"
          r"became|remain(?:s|ed)?)\s+(?:\w+\s+)?"
