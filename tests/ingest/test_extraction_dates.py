@@ -84,3 +84,11 @@ def test_a_day_after_the_agent_of_a_passive_action_dates_the_act():
     sentence = "The rule, issued by the Bureau of Industry and Security (BIS) on April 11, widens the list."
     [mention] = find_dates(sentence, WEDNESDAY)
     assert mention.is_action
+
+
+def test_a_german_last_weekday_is_in_the_week_before():
+    assert first("Das Amt habe das Unternehmen am vergangenen Freitag informiert.") == (date(2025, 4, 11), "day")
+
+
+def test_a_german_weekday_is_the_latest_such_day():
+    assert first("Der Konzern teilte am Montag mit, dass er informiert worden sei.") == (date(2025, 4, 14), "day")

@@ -16,6 +16,9 @@ _MONTHS = {
     "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
 }
 _WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+_DE_WEEKDAYS = {"montag": 0, "dienstag": 1, "mittwoch": 2, "donnerstag": 3, "freitag": 4, "samstag": 5, "sonntag": 6}
+# German modifiers as the English ones: "am vergangenen Freitag" is last Friday.
+_DE_MODIFIERS = {"vergangenen": "last", "letzten": "last", "kommenden": "next", "nächsten": "next", "am": "on"}
 _ZH_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 
 # Month names are matched capitalised only, so the modal "may" never becomes a date.
@@ -28,7 +31,7 @@ _MONTH_WITHOUT_DIGITS = re.compile(
 )
 # Every other pattern needs a digit; weekdays and "today"/"yesterday" need one of these.
 _DIGIT = re.compile(r"\d")
-_MAY_NAME_A_DAY = re.compile(r"day|周|星期|礼拜|今天|昨天|昨日", re.I)
+_MAY_NAME_A_DAY = re.compile(r"day|tag\b|mittwoch|周|星期|礼拜|今天|昨天|昨日", re.I)
 _PATTERNS = [
     (DAY, re.compile(r"\b(?P<iso_year>(?:19|20)\d{2})-(?P<iso_month>[01]\d)-(?P<iso_day>[0-3]\d)\b")),
     (DAY, re.compile(rf"\b{_MONTH}\s+{_DAY_NUMBER}(?:,?\s+{_YEAR_NUMBER})?")),
@@ -46,6 +49,10 @@ _PATTERNS = [
 _WEEKDAY = re.compile(
     r"\b(?:(?P<modifier>last|this|on|from|since|until|by|next|starting|before|after)\s+)?"
     r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:'s)?\b"
+)
+_DE_WEEKDAY = re.compile(
+    r"\b(?:am\s+)?(?P<modifier>vergangenen|letzten|kommenden|nächsten|am)?\s*"
+    r"(?P<weekday>Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag)\b"
 )
 _ZH_WEEKDAY = re.compile(r"(?P<modifier>上|本|下)?(?:周|星期|礼拜)(?P<weekday>[一二三四五六日天])")
 _RELATIVE_DAY = re.compile(r"\b(?P<word>today|yesterday)\b|(?P<zh>今天|昨天|昨日)", re.I)
@@ -244,6 +251,9 @@ def find_dates(sentence: str, anchor: date | None) -> list[DateMention]:
     for match in _WEEKDAY.finditer(sentence):
         modifier = (match.group("modifier") or "").lower()
         add(match.start(), match.end(), _weekday(modifier, _WEEKDAYS[match.group("weekday").lower()], anchor), DAY)
+    for match in _DE_WEEKDAY.finditer(sentence):
+        modifier = _DE_MODIFIERS.get((match.group("modifier") or "").lower(), "")
+        add(match.start(), match.end(), _weekday(modifier, _DE_WEEKDAYS[match.group("weekday").lower()], anchor), DAY)
     for match in _ZH_WEEKDAY.finditer(sentence):
         modifier = match.group("modifier") or ""
         add(match.start(), match.end(), _weekday(modifier, _ZH_WEEKDAYS[match.group("weekday")], anchor), DAY)
