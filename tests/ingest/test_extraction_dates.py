@@ -92,3 +92,14 @@ def test_a_german_last_weekday_is_in_the_week_before():
 
 def test_a_german_weekday_is_the_latest_such_day():
     assert first("Der Konzern teilte am Montag mit, dass er informiert worden sei.") == (date(2025, 4, 14), "day")
+
+
+def test_days_later_count_from_the_date_just_mentioned():
+    mentions = find_dates("Huang met the president on April 6 and two days later the bureau began issuing licences.",
+                          WEDNESDAY)
+    assert [m.value for m in mentions] == [date(2025, 4, 6), date(2025, 4, 8)]
+
+
+def test_days_later_in_chinese_count_from_the_date_just_mentioned():
+    assert [m.value for m in find_dates("黄仁勋本月6日再访白宫,两天后,商务部开始核发许可。", WEDNESDAY)] == [
+        date(2025, 4, 6), date(2025, 4, 8)]

@@ -31,7 +31,7 @@ _MONTH_WITHOUT_DIGITS = re.compile(
 )
 # Every other pattern needs a digit; weekdays and "today"/"yesterday" need one of these.
 _DIGIT = re.compile(r"\d")
-_MAY_NAME_A_DAY = re.compile(r"day|tag\b|mittwoch|周|星期|礼拜|今天|昨天|昨日", re.I)
+_MAY_NAME_A_DAY = re.compile(r"day|tag\b|mittwoch|周|星期|礼拜|今天|昨天|昨日|天后", re.I)
 _PATTERNS = [
     (DAY, re.compile(r"\b(?P<iso_year>(?:19|20)\d{2})-(?P<iso_month>[01]\d)-(?P<iso_day>[0-3]\d)\b")),
     (DAY, re.compile(rf"\b{_MONTH}\s+{_DAY_NUMBER}(?:,?\s+{_YEAR_NUMBER})?")),
@@ -58,6 +58,10 @@ _ZH_WEEKDAY = re.compile(r"(?P<modifier>上|本|下)?(?:周|星期|礼拜)(?P<we
 _RELATIVE_DAY = re.compile(r"\b(?P<word>today|yesterday)\b|(?P<zh>今天|昨天|昨日)", re.I)
 # "said on Thursday that it had been notified a day earlier": the day before the date just mentioned.
 _DAY_EARLIER = re.compile(r"\b(?:a|one) day (?:earlier|before)\b|\bthe (?:day before|previous day)\b", re.I)
+# "met on the 6th; two days later, the department began issuing licences": days after the date just mentioned.
+_DAYS_LATER = re.compile(r"\b(?P<count>two|three|four|five|\d) days (?:later|afterwards)\b|(?P<zh>[两二三四五])天后",
+                         re.I)
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5}
 _FUTURE_MODIFIERS = {"from", "next", "starting", "until", "by", "下"}
 # A date that tells when something was said rather than when the action happened.
 _SPEECH_BEFORE = re.compile(
@@ -265,4 +269,10 @@ def find_dates(sentence: str, anchor: date | None) -> list[DateMention]:
         earlier = [m for m in found if m.start < match.start() and m.precision == DAY and m.value]
         reference = max(earlier, key=lambda mention: mention.start).value if earlier else anchor
         add(match.start(), match.end(), reference - timedelta(days=1), DAY)
+    for match in _DAYS_LATER.finditer(sentence):
+        earlier = [m for m in found if m.start < match.start() and m.precision == DAY and m.value]
+        count = match.group("count") or match.group("zh")
+        later = max(earlier, key=lambda mention: mention.start).value + timedelta(
+            days=int(count) if count.isdigit() else _COUNTS[count.lower()]) if earlier else None
+        add(match.start(), match.end(), later if later and later <= anchor else None, DAY)
     return sorted(found, key=lambda mention: mention.start)
