@@ -293,3 +293,8 @@ def test_a_postponed_rule_imposes_nothing():
 def test_announcing_an_export_control_package_against_a_country_imposes_a_requirement():
     assert statuses("The United States on Monday announced a new export control package against China.") == {
         "requirement_imposed"}
+
+
+def test_closing_a_described_loophole_ends_an_exemption():
+    assert statuses("The bureau closed a Biden-era loophole that let the plants import tools without a licence.") == {
+        "revoked"}

@@ -103,3 +103,8 @@ def test_days_later_count_from_the_date_just_mentioned():
 def test_days_later_in_chinese_count_from_the_date_just_mentioned():
     assert [m.value for m in find_dates("黄仁勋本月6日再访白宫,两天后,商务部开始核发许可。", WEDNESDAY)] == [
         date(2025, 4, 6), date(2025, 4, 8)]
+
+
+def test_today_inside_a_quotation_is_the_speakers_day_not_the_publication_day():
+    sentence = '"Today, the bureau closed a loophole," the bureau said in a notice posted on Friday.'
+    assert [m.value for m in find_dates(sentence, WEDNESDAY)] == [date(2025, 4, 11)]

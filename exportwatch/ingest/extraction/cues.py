@@ -58,7 +58,7 @@ CUES = [
     _cue(REVOKED, ("loophole", "exemption", "waiver"),
          r"\b(?:loopholes?|exemptions?|waivers?)\b[^.;]{0,160}?\b(?:has|have) been (?:closed|ended|scrapped|"
          r"withdrawn|eliminated)\b|\b(?:clos(?:e[sd]?|ing)|end(?:s|ed|ing)?|scrap(?:s|ped|ping)?) (?:the|a|this|that) "
-         r"loophole\b(?! in\b)"),
+         r"(?:[\w-]+ )?loophole\b(?! in\b)"),
     # "The licence wasn't renewed", "niet verlengd": a licence left to lapse ends (before the grants, whose
     # "renewed" it contains).
     _cue(REVOKED, ("renew", "extend", "verleng"),

@@ -223,6 +223,12 @@ def _weekday(modifier: str, weekday: int, anchor: date) -> date | None:
     return anchor - timedelta(days=back)
 
 
+def _is_quoted(sentence: str, position: int) -> bool:
+    before = sentence[:position]
+    return (before.count('"') % 2 == 1 or before.count("“") > before.count("”")
+            or before.count("「") > before.count("」"))
+
+
 def find_dates(sentence: str, anchor: date | None) -> list[DateMention]:
     """Every date expression in the sentence, resolved against the anchor, in text order."""
     if anchor is None:
@@ -262,6 +268,8 @@ def find_dates(sentence: str, anchor: date | None) -> list[DateMention]:
         modifier = match.group("modifier") or ""
         add(match.start(), match.end(), _weekday(modifier, _ZH_WEEKDAYS[match.group("weekday")], anchor), DAY)
     for match in _RELATIVE_DAY.finditer(sentence):
+        if _is_quoted(sentence, match.start()):
+            continue  # "'Today, the bureau closed ...,' it said in a notice posted on Friday": the speaker's today
         word = (match.group("word") or match.group("zh")).lower()
         back = 0 if word in ("today", "今天") else 1
         add(match.start(), match.end(), anchor - timedelta(days=back), DAY)
