@@ -407,3 +407,13 @@ def test_a_company_the_sentence_says_is_spared_is_no_party_to_the_action(gazette
     text = ("TSMC, on the other hand, stands outside the action because the bureau revoked the validated end-user "
             "status of Samsung's plants in China.")
     assert "tsmc" not in {company for company, _, _, _ in tuples(gazetteer, text)}
+
+
+def test_a_lifting_reported_elsewhere_is_not_dated_by_the_letter_it_ends(gazetteer):
+    text = ("On April 2, the bureau lifted the licence requirements on EDA software for China. "
+            "Cadence said the requirements of the March 23 letter have been lifted. "
+            "Shares rose. "
+            "Synopsys said the restrictions on its EDA software for China have been revoked.")
+    dated = {e.company: e.event_date.isoformat() for e in events(gazetteer, text)
+             if e.status == "requirement_lifted" and e.event_date}
+    assert dated.get("synopsys") == "2025-04-02"

@@ -89,7 +89,9 @@ class EventDates:
             for cue in self._cues_in(other):
                 if cue.status != status:
                     continue
-                mentions = [m for m in self._dates_in(other) if m.precision == dates.DAY]
+                # As in the cue's own sentence: "lifted the requirements of the May 23 letter" is not lifted on May 23.
+                mentions = [m for m in self._dates_in(other) if m.precision == dates.DAY
+                            and not (m.of_document and status != cues.IMPOSED)]
                 if mentions:
                     best = min(mentions, key=lambda mention, cue=cue: self._date_distance(other, cue, mention))
                     return best.value, best.precision
