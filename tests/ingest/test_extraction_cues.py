@@ -298,3 +298,8 @@ def test_announcing_an_export_control_package_against_a_country_imposes_a_requir
 def test_closing_a_described_loophole_ends_an_exemption():
     assert statuses("The bureau closed a Biden-era loophole that let the plants import tools without a licence.") == {
         "revoked"}
+
+
+def test_buyers_approved_to_acquire_chips_hold_a_grant():
+    assert statuses("The department confirmed that Humain and G42 are now approved to acquire Nvidia's chips.") == {
+        "granted"}

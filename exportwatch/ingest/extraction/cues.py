@@ -356,6 +356,10 @@ CUES = [
     _cue(GRANTED, ("approved", "cleared", "authorised", "authorized", "permitted"),
          r"\b(?:approved|approves|cleared|authori[sz]ed|permitted)\s+(?:the\s+|some\s+|certain\s+)?(?:\w+\s+){0,3}?"
          r"(?:exports?|shipments?|sales?|deliveries|transfers)\b", needs_authority=True),
+    # "Humain and G42 are now approved to acquire 35,000 Blackwell-class processors": the buyers' licence.
+    _cue(GRANTED, ("approved to", "authorized to", "authorised to", "cleared to"),
+         r"\b(?:is|are|was|were|been)\s+(?:now\s+)?(?:approved|authori[sz]ed|cleared)\s+to\s+(?:acquire|purchase|buy|"
+         r"import|receive)\b"),
     # "The same authorisation lets Nvidia carry out exports"
     _cue(GRANTED, ("let", "allow", "permit", "enable"),
          rf"\b(?:{_LICENCE}|authori[sz]ations?|waivers?|permits?)\s+(?:let|allow|permit|enable)s?\b"),
