@@ -273,6 +273,9 @@ CUES = [
     _cue(UNDER_REVIEW, ("审查", "审核", "待审批", "尚未获批"),
          r"跨部门审查|(?:进入|接受|正在|处于)\S{0,12}?(?:审查|审核|審查|審核)|审查(?:程序|中)|审核中|待审批|尚未获批|"
          r"悬而未决|懸而未決|尚未\S{0,6}?(?:批准|获批|獲批|核发|核發|发放|發放)"),
+    # "요청에 대한 결론은 아직 나오지 않은 상태다" (no decision yet on the request), "심사 중" (under review)
+    _cue(UNDER_REVIEW, ("아직", "심사", "검토"),
+         r"(?:결론|결정|승인|허가)\S{0,3}\s*아직\s*(?:나오지|내려지지|나지|받지)\s*않|(?:심사|검토)\s?중"),
     # "assured it the licences will be granted", "promised the licences would be approved"
     _cue(ASSURED, ("assur", "promis", "pledg", "guarantee"),
          r"\b(?:assur|promis|pledg|guarante)\w*\W?(?:\s+\S+){0,12}?\s+(?:will|would) (?:be (?:granted|approved|issued|"
