@@ -306,4 +306,4 @@ def test_buyers_approved_to_acquire_chips_hold_a_grant():
 
 
 def test_a_korean_request_with_no_decision_yet_is_under_review():
-    assert statuses("삼성전자의 수출 허가 요청에 대한 결론은 아직 나오지 않은 상태다.") == {"under_review"}
+    assert statuses("삼성전자 요청에 대한 결론은 아직 나오지 않은 상태다.") == {"under_review"}
