@@ -307,3 +307,7 @@ def test_buyers_approved_to_acquire_chips_hold_a_grant():
 
 def test_a_korean_request_with_no_decision_yet_is_under_review():
     assert statuses("삼성전자 요청에 대한 결론은 아직 나오지 않은 상태다.") == {"under_review"}
+
+
+def test_a_korean_licence_obtained_is_granted():
+    assert statuses("삼성전자가 중국 공장으로의 장비 수입을 위해 연간 라이선스(허가)를 획득했다.") == {"granted"}

@@ -359,6 +359,9 @@ CUES = [
     _cue(GRANTED, ("approved", "cleared", "authorised", "authorized", "permitted"),
          r"\b(?:approved|approves|cleared|authori[sz]ed|permitted)\s+(?:the\s+|some\s+|certain\s+)?(?:\w+\s+){0,3}?"
          r"(?:exports?|shipments?|sales?|deliveries|transfers)\b", needs_authority=True),
+    # "연간 라이선스(허가)를 획득했다" (obtained annual licences), "허가를 받았다" (received permission); 許可を取得.
+    _cue(GRANTED, ("획득", "받았", "받은", "取得"),
+         r"(?:허가|승인|라이선스|면허)\)?(?:를|을)?\s?(?:획득|받았|받은)|許可を(?:取得|得た)"),
     # "Humain and G42 are now approved to acquire 35,000 Blackwell-class processors": the buyers' licence.
     _cue(GRANTED, ("approved to", "authorized to", "authorised to", "cleared to"),
          r"\b(?:is|are|was|were|been)\s+(?:now\s+)?(?:approved|authori[sz]ed|cleared)\s+to\s+(?:acquire|purchase|buy|"
