@@ -150,3 +150,8 @@ def test_the_october_2023_chip_rule_covers_country_groups_d1_and_d5():
 def test_the_a100x_is_its_own_product_not_another_name_of_the_a100():
     assert ChipSku.objects.filter(slug="nvidia-a100x", family__slug="nvidia-ampere").exists()
     assert "A100X" not in ChipSku.objects.get(slug="nvidia-a100").aliases
+
+
+def test_the_materials_of_japans_2019_controls_carry_their_japanese_and_korean_names():
+    assert {"photo-resist", "フォトレジスト", "포토레지스트"} <= set(ChipSku.objects.get(slug="photoresist").aliases)
+    assert {"フッ化水素", "불화수소"} <= set(ChipSku.objects.get(slug="hydrogen-fluoride").aliases)

@@ -7,8 +7,9 @@ import pytest
 from exportwatch.ingest.extraction import rule_events
 from exportwatch.ingest.extraction.cues import find_status_cues
 from exportwatch.ingest.extraction.dates import find_dates
-from exportwatch.ingest.extraction.gazetteer import ChipEntry, CompanyEntry, CountryEntry, Gazetteer
+from exportwatch.ingest.extraction.gazetteer import AuthorityEntry, ChipEntry, CompanyEntry, CountryEntry, Gazetteer
 from exportwatch.ingest.extraction.reading import SentenceReader, fab_locations
+from exportwatch.ingest.extraction.sentences import Sentence
 
 from .test_extraction_fixtures import small_gazetteer
 
@@ -496,3 +497,19 @@ def test_a_family_other_than_the_named_skus_own_is_kept_apart():
     text = ("The H200 outperforms the H20 but lags behind Nvidia's Blackwell processor, which remains blocked from "
             "sales to China.")
     assert tuples(events(gazetteer, text)) == {("nvidia", "nvidia-blackwell", "CN", "requirement_imposed")}
+
+
+def test_only_a_materials_maker_exports_materials():
+    gazetteer = Gazetteer(
+        companies=[CompanyEntry("samsung", ("Samsung",), "KR", ("memory-chips",)),
+                   CompanyEntry("stella", ("Stella Chemifa",), "JP", ("hydrogen-fluoride",))],
+        chips=[ChipEntry("hydrogen-fluoride", ("hydrogen fluoride",), "", "category")],
+    )
+    assert gazetteer.may_export("stella", "hydrogen-fluoride")
+    assert not gazetteer.may_export("samsung", "hydrogen-fluoride")
+
+
+def test_the_japanese_government_named_in_korean_is_the_trade_ministry():
+    gazetteer = Gazetteer(authorities=[AuthorityEntry("jp-meti", ("METI",), "JP")])
+    text = "스텔라케미화학이 일본 정부로부터 한국에 대한 수출 허가를 받았다."
+    assert SentenceReader(gazetteer).read(Sentence(text, 0), gazetteer.find(text)).authority == "jp-meti"

@@ -12,7 +12,7 @@ from . import cues, dates
 from .candidates import Candidate, find_candidates
 from .destinations import Destinations
 from .event_dates import EventDates
-from .gazetteer import CHIP, COMPANY, Gazetteer, Mention
+from .gazetteer import CHIP, COMPANY, MATERIALS, Gazetteer, Mention
 from .new_companies import NEW, find_new_companies
 from .reading import EQUIPMENT, Reading, SentenceReader, generic_product_starts, unique
 from .scorer import Scorer, shipped_scorer
@@ -40,8 +40,6 @@ _CHIP_REFERENCE = re.compile(
 # The broadest categories, said of a company, stand for its products the article names: "its AI chips", "its
 # chip machines". Narrower ones ("DUV scanners", "laptop chips") name the goods themselves.
 _STANDS_FOR_SKUS = ("ai chips", EQUIPMENT)
-# Raw materials have many unnamed exporters: a company must be named with them, never borrowed.
-MATERIALS = ("gallium", "germanium", "antimony", "graphite", "rare earths", "hydrogen fluoride", "photoresist")
 # Lithography scanners come from these makers only: a toolmaker named nearby does not export them.
 LITHOGRAPHY = ("duv lithography", "euv lithography")
 LITHOGRAPHY_MAKERS = ("asml", "nikon", "canon")
@@ -301,7 +299,7 @@ class _Extractor(EventDates, Destinations):
                 return unique([*reading.exporters, *group]), True
         if reading.exporters:
             return self._nearest_exporters(reading, chip), False
-        if entry.names[0].lower() in MATERIALS:
+        if chip in MATERIALS:  # raw materials have many unnamed exporters: one must be named, never borrowed
             return [], False
         following = self._following_in_paragraph(index)
         if (entry.kind == "category" and following and chip in following.chips and following.exporters

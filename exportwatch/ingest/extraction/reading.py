@@ -124,10 +124,10 @@ _AUTHORITY_WORDS = [
      re.compile(r"\bDutch (?:government|ministry|authorities|officials|rules?|regulations?|licen|export|curbs|"
                 r"measures|regime)|\bNetherlands(?:'s|’s)? (?:government|ministry|authorities|officials)|"
                 r"\bThe Hague\b|荷兰政府|荷兰\S{0,10}?(?:公布|宣布|限制|扩大|实施|发布)")),
-    ("jp-meti", ("meti", "japan", "日本", "经济产业省"),
+    ("jp-meti", ("meti", "japan", "日本", "经济产业省", "経済産業省", "経産省", "일본"),
      re.compile(r"\bMETI\b|\bJapan(?:'s|’s)? (?:government|ministry|trade ministry|authorities|officials)|"
                 r"\bJapanese (?:government|ministry|authorities|officials|rules?|regulations?|export|curbs|measures)|"
-                r"日本政府|经济产业省")),
+                r"日本政府|经济产业省|経済産業省|経産省|일본\s?정부")),
     ("cn-mofcom", ("mofcom", "commerce ministry", "商务部"),
      re.compile(r"\bMOFCOM\b|China's commerce ministry|Chinese commerce ministry|(?<!美国)商务部")),
     ("my-miti", ("miti", "malaysia", "马来西亚", "putrajaya"),
