@@ -38,6 +38,7 @@ def small_gazetteer() -> Gazetteer:
             ChipEntry("memory-chips", ("memory chips", "memory chip"), "", "category"),
             ChipEntry("ai-chips", ("AI chips",), "", "category"),
             ChipEntry("eda-software", ("EDA software",), "", "category"),
+            ChipEntry("photoresist", ("photoresist", "photo-resist"), "", "category"),
         ],
         countries=[
             CountryEntry("CN", ("China", "中国", "mainland China"), ("Chinese",)),

@@ -87,6 +87,12 @@ def test_a_crawlers_date_line_anchors_the_dates_and_leaves_the_first_sentence():
 
 
 
+def test_a_line_that_only_begins_like_furniture_is_news():
+    text = "Shares of Nvidia fell after the rule.\nPhotoresist makers need licences.\nShare this article"
+    assert [s.text for s in split_article("", text)] == [
+        "Shares of Nvidia fell after the rule.", "Photoresist makers need licences."]
+
+
 def test_a_hard_wrapped_sentence_is_read_as_one():
     text = ("Shipments of the H20 to China are the clearest example of licences\n"
             "not being approved, officials said.\nAMD declined to comment.")
@@ -138,3 +144,11 @@ def test_a_proposed_company_is_not_read_as_known_until_an_editor_confirms_it():
 
 def test_a_known_company_before_a_lower_case_industry_word_is_no_new_company(gazetteer):
     assert names(gazetteer, "Few ASML systems as advanced remain in service, said a Shenzhen magnet maker.") == set()
+
+
+def test_a_material_granted_to_the_maker_named_before_is_its_export(gazetteer):
+    text = ("Veltro Corp. has received a permit to resume shipments to South Korea.\n"
+            "The Tokyo-based maker of photoresist was granted the licence on Monday.")
+    found = {(e.company, e.chip, e.country, e.status)
+             for e in rule_events(title="", text=text, published=PUBLISHED, gazetteer=gazetteer)}
+    assert (NEW + "veltro", "photoresist", "KR", "granted") in found

@@ -28,7 +28,7 @@ REVIEW_THRESHOLD = 0.7
 # "to allow former VEU participants to operate their fabs": the holders the article named, however far back.
 _HOLDERS_REFERENCE = re.compile(r"\b(?:former|existing|current) (?:\w+ )?(?:participants|licensees|holders)\b", re.I)
 _COMPANY_REFERENCE = re.compile(
-    r"\b(?:the|both|all (?:three|four|two)|the (?:two|three|four)) (?:company|companies|chipmakers?|"
+    r"\b(?:the|both|all (?:three|four|two)|the (?:two|three|four)) (?:[\w-]+-based )?(?:company|companies|chipmakers?|"
     r"foundry|toolmakers?|firms?|group|designer|supplier|manufacturer|maker)\b|\b(?:it|its|they|their|them)\b|该公司|公司",
     re.I,
 )
@@ -299,7 +299,8 @@ class _Extractor(EventDates, Destinations):
                 return unique([*reading.exporters, *group]), True
         if reading.exporters:
             return self._nearest_exporters(reading, chip), False
-        if chip in MATERIALS:  # raw materials have many unnamed exporters: one must be named, never borrowed
+        # Raw materials have many unnamed exporters: one must be named, or referred to ("the Tokyo-based maker").
+        if chip in MATERIALS and not _COMPANY_REFERENCE.search(reading.sentence.text):
             return [], False
         following = self._following_in_paragraph(index)
         if (entry.kind == "category" and following and chip in following.chips and following.exporters

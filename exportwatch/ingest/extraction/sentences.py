@@ -11,7 +11,7 @@ _FURNITURE_PREFIX = re.compile(
     r"sponsored|advertisement|copyright|tags?\s*:|filed under|most read|markets\s*:|photo|image|caption|"
     r"comments?\b|forwarded|you are receiving|view in browser|editorial standards|reporting\s*:|"
     r"editing by|earnings call transcript|listen to this|we use cookies|elsewhere\s*:|相关|责任编辑|"
-    r"分享|来源|首页|版权|elsewhere\b)",
+    r"分享|来源|首页|版权|elsewhere\b)(?![a-z])",  # whole words: "Shares fell" and "Photoresist makers" are news
     re.IGNORECASE,
 )
 # Lines that only say when or by whom a page was written: "Published: 31 Aug. 2025, 19:40", "By Jane Doe |
