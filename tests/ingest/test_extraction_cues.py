@@ -311,3 +311,8 @@ def test_a_korean_request_with_no_decision_yet_is_under_review():
 
 def test_a_korean_licence_obtained_is_granted():
     assert statuses("삼성전자가 중국 공장으로의 장비 수입을 위해 연간 라이선스(허가)를 획득했다.") == {"granted"}
+
+
+def test_a_government_that_accepted_a_request_to_export_granted_it():
+    assert statuses("The Japanese government accepted the request of a maker to export hydrogen fluoride.") == {
+        "granted"}

@@ -362,6 +362,8 @@ CUES = [
     # "연간 라이선스(허가)를 획득했다" (obtained annual licences), "허가를 받았다" (received permission); 許可を取得.
     _cue(GRANTED, ("획득", "받았", "받은", "取得"),
          r"(?:허가|승인|라이선스|면허)\)?(?:를|을)?\s?(?:획득|받았|받은)|許可を(?:取得|得た)"),
+    # "the government accepted the request of Stella Chemifa to export hydrogen fluoride to Korea"
+    _cue(GRANTED, ("accepted",), r"\baccepted\s+(?:the|a|its|their)\s+(?:\w+\s+)?requests?\b", needs_authority=True),
     # "Humain and G42 are now approved to acquire 35,000 Blackwell-class processors": the buyers' licence.
     _cue(GRANTED, ("approved to", "authorized to", "authorised to", "cleared to"),
          r"\b(?:is|are|was|were|been)\s+(?:now\s+)?(?:approved|authori[sz]ed|cleared)\s+to\s+(?:acquire|purchase|buy|"
