@@ -274,13 +274,18 @@ def find_dates(sentence: str, anchor: date | None) -> list[DateMention]:
         back = 0 if word in ("today", "今天") else 1
         add(match.start(), match.end(), anchor - timedelta(days=back), DAY)
     for match in _DAY_EARLIER.finditer(sentence):
-        earlier = [m for m in found if m.start < match.start() and m.precision == DAY and m.value]
-        reference = max(earlier, key=lambda mention: mention.start).value if earlier else anchor
+        reference = _last_day_before(found, match.start()) or anchor
         add(match.start(), match.end(), reference - timedelta(days=1), DAY)
     for match in _DAYS_LATER.finditer(sentence):
-        earlier = [m for m in found if m.start < match.start() and m.precision == DAY and m.value]
+        reference = _last_day_before(found, match.start())
         count = match.group("count") or match.group("zh")
-        later = max(earlier, key=lambda mention: mention.start).value + timedelta(
-            days=int(count) if count.isdigit() else _COUNTS[count.lower()]) if earlier else None
+        days = int(count) if count.isdigit() else _COUNTS[count.lower()]
+        later = reference + timedelta(days=days) if reference else None
         add(match.start(), match.end(), later if later and later <= anchor else None, DAY)
     return sorted(found, key=lambda mention: mention.start)
+
+
+def _last_day_before(found: list[DateMention], position: int) -> date | None:
+    """The day the sentence named last before `position`, which "a day earlier" and "two days later" count from."""
+    earlier = [m for m in found if m.start < position and m.precision == DAY and m.value]
+    return max(earlier, key=lambda mention: mention.start).value if earlier else None
