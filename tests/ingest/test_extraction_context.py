@@ -417,3 +417,19 @@ def test_a_lifting_reported_elsewhere_is_not_dated_by_the_letter_it_ends(gazette
     dated = {e.company: e.event_date.isoformat() for e in events(gazetteer, text)
              if e.status == "requirement_lifted" and e.event_date}
     assert dated.get("synopsys") == "2025-04-02"
+
+
+def test_a_headline_step_takes_the_day_its_lead_gives_the_rule(gazetteer):
+    title = "Commerce eases licence review for Nvidia H20 sales to China"
+    text = ("On April 14, the Commerce Department released a rule changing how it reviews such licence requests. "
+            "On April 2 officials had assured AMD that licences for MI308 sales to China would be granted.")
+    dated = {e.event_date.isoformat() for e in events(gazetteer, text, title=title) if e.chip == "nvidia-h20"}
+    assert dated == {"2025-04-14"}
+
+
+def test_a_headline_step_is_not_dated_by_a_lead_about_something_else(gazetteer):
+    title = "US requires a licence for Nvidia H20 exports to China"
+    text = ("TAIPEI - Chip shares are expected to open lower on Monday, traders said. "
+            "The Commerce Department told AMD on Friday that MI308 exports to China require a licence.")
+    dated = {e.event_date.isoformat() for e in events(gazetteer, text, title=title) if e.chip == "nvidia-h20"}
+    assert dated == {"2025-04-11"}

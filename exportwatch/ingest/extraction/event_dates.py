@@ -16,8 +16,9 @@ class EventDates:
     `_cues_in` and `_dates_in`."""
 
     def _date_for(self, index: int, cue: cues.StatusCue) -> tuple[date | None, str]:
-        """The cue's own date; else one from the sentences just before; else the day of another cue of
-        the same status; else, for rules, the day the article says the rule was announced."""
+        """The cue's own date; for a headline, the day its lead sentence gives the act; else one from the sentences
+        just before; else the day of another cue of the same status; else, for rules, the day the article says the
+        rule was announced."""
         # "the requirements mentioned in the May 23 letter have been lifted": a document's day is when it was
         # issued, not when a later step happened to it; such a day is the last resort.
         mentions = [m for m in self._dates_in(index) if not (m.of_document and cue.status != cues.IMPOSED)]
@@ -31,7 +32,9 @@ class EventDates:
                 return acted
             if best.precision == dates.DAY:
                 return best.value, best.precision
-        found = self._date_of_same_status(index, cue.status)
+        found = self._date_in_lead(cue.status) if self._is_headline(index) else (None, dates.UNKNOWN)
+        if found[0] is None:
+            found = self._date_of_same_status(index, cue.status)
         if found[0] is None:
             found = self._date_nearby(index)
         if found[0] is None and cue.status == cues.ASSURED:
@@ -78,6 +81,24 @@ class EventDates:
             if acts:
                 return acts[0].value, acts[0].precision
         return None, dates.UNKNOWN
+
+    def _is_headline(self, index: int) -> bool:
+        """The title, or the page repeating it as its first line."""
+        return self.sentences[index].is_title or (index == 1 and self.sentences[0].is_title
+                                                  and self.sentences[1].text == self.sentences[0].text)
+
+    def _date_in_lead(self, status: str) -> tuple[date | None, str]:
+        """A headline reports what the lead sentence tells ("On January 15 the bureau published a rule revising
+        ..."): the lead's first day that is neither when something was said nor when a rule takes effect, when the
+        lead reports this step or a rule and no other step."""
+        lead = next((index for index in range(len(self.sentences)) if not self._is_headline(index)), None)
+        if lead is None or any(cue.status != status for cue in self._cues_in(lead)):
+            return None, dates.UNKNOWN
+        # "Shares are expected to open lower on Monday": a lead about something else.
+        if not (self._cues_in(lead) or _RULE_WORD.search(self.sentences[lead].text)):
+            return None, dates.UNKNOWN
+        days = [m for m in self._dates_in(lead) if m.precision == dates.DAY and not (m.is_speech or m.is_effective)]
+        return (days[0].value, days[0].precision) if days else (None, dates.UNKNOWN)
 
     def _date_of_same_status(self, index: int, status: str, within: int | None = None) -> tuple[date | None, str]:
         """Articles say what happened, then when: "The bureau rescinded the requirement on July 2"."""
