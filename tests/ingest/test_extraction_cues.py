@@ -225,6 +225,10 @@ def test_a_government_allowing_sales_in_chinese_is_an_assurance():
     assert statuses("美国政府周三正式允许英伟达的H200芯片出口中国。") == {"assured"}
 
 
+def test_a_chinese_assurance_may_name_a_long_product_with_latin_words_between():
+    assert statuses("美国政府上月宣布允许英伟达的H200 AI加速芯片出口至中国大陆。") == {"assured"}
+
+
 def test_allowing_sales_if_something_happens_is_no_assurance_in_chinese():
     assert statuses("官员表示,如果政府允许H200出口中国,需求将大增。") == set()
 

@@ -313,7 +313,8 @@ CUES = [
     _cue(ASSURED, ("将允许", "将批准", "将发放", "同意", "保证", "承诺"),
          r"(?:保证|承诺)\S{0,12}?(?:发放|批准|许可|允许)|将(?:会)?(?:允许|批准|发放)|同意\S{0,10}?出口"),
     # "政府正式允许H200晶片出口中国": a government's decision to allow sales, no licence issued yet.
-    _cue(ASSURED, ("允许",), r"(?:同意|正式|决定)?允许\S{0,16}?(?:出口|销往|销售|输华|购买|进口)",
+    # The product between may be a Latin name with spaces ("允许辉达H200 AI晶片出口"), but not another clause.
+    _cue(ASSURED, ("允许",), r"(?:同意|正式|决定)?允许[^，。；,;]{0,24}?(?:出口|销往|销售|输华|购买|进口)",
          needs_authority=True),
     # "计划批准": an authority's stated plan to approve.
     _cue(ASSURED, ("计划批准", "计划允许", "计划发放", "打算批准"), r"(?:计划|打算)(?:批准|允许|发放)",
