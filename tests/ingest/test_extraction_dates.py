@@ -108,3 +108,12 @@ def test_days_later_in_chinese_count_from_the_date_just_mentioned():
 def test_today_inside_a_quotation_is_the_speakers_day_not_the_publication_day():
     sentence = '"Today, the bureau closed a loophole," the bureau said in a notice posted on Friday.'
     assert [m.value for m in find_dates(sentence, WEDNESDAY)] == [date(2025, 4, 11)]
+
+
+def test_a_day_in_chinese_numerals_is_a_day_of_the_anchor_month():
+    assert first("美国商务部十三日宣布新规。") == (date(2025, 4, 13), "day")
+    assert first("该部二十一日发布公告。", date(2025, 5, 2)) == (date(2025, 4, 21), "day")
+
+
+def test_chinese_numerals_counting_days_are_no_date():
+    assert first("企业须在十日内提交申请。") is None

@@ -32,12 +32,17 @@ _MONTH_WITHOUT_DIGITS = re.compile(
 # Every other pattern needs a digit; weekdays and "today"/"yesterday" need one of these.
 _DIGIT = re.compile(r"\d")
 _MAY_NAME_A_DAY = re.compile(r"day|tag\b|mittwoch|周|星期|礼拜|今天|昨天|昨日|天后", re.I)
+# "美国政府十三日正式允许": Taiwanese and Hong Kong papers write the day in Chinese numerals (10th to 31st; a
+# lone "五日" may as well be "five days").
+_ZH_NUMERAL_DAY = re.compile(r"(?P<day>[二三]?十[一二三四五六七八九]?)日(?![内前后以起])")
+_ZH_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _PATTERNS = [
     (DAY, re.compile(r"\b(?P<iso_year>(?:19|20)\d{2})-(?P<iso_month>[01]\d)-(?P<iso_day>[0-3]\d)\b")),
     (DAY, re.compile(rf"\b{_MONTH}\s+{_DAY_NUMBER}(?:,?\s+{_YEAR_NUMBER})?")),
     (DAY, re.compile(rf"(?<![\w.])(?<!\d\.){_DAY_NUMBER}\s+{_MONTH}(?:,?\s+{_YEAR_NUMBER})?")),
     (DAY, re.compile(r"(?:(?P<year>\d{4})年)?(?P<month>\d{1,2})月(?P<day>\d{1,2})日")),
     (DAY, re.compile(r"(?<!\d)(?<!\d月)(?P<day>\d{1,2})日")),
+    (DAY, _ZH_NUMERAL_DAY),
     # "on the 14th": a day of the anchor's month, like "14日"
     (DAY, re.compile(r"\bon the (?P<day>[0-3]?\d)(?:st|nd|rd|th)\b(?!\s+of\b)")),
     (MONTH, re.compile(rf"\b{_MONTH}(?:,?\s+{_YEAR_NUMBER})(?![\d])")),
@@ -195,8 +200,8 @@ def _explicit(kind: str, match: re.Match, anchor: date) -> tuple[date | None, st
     month_text = groups.get("month")
     if kind == YEAR:
         return (date(year, 1, 1) if year <= anchor.year else None), YEAR
-    if month_text is None:  # a Chinese day of the anchor's month ("3日")
-        day = int(groups["day"])
+    if month_text is None:  # a Chinese day of the anchor's month ("3日", "十三日")
+        day = _day_number(groups["day"])
         value = _safe_date(anchor.year, anchor.month, day)
         if value and value > anchor:
             previous = anchor.replace(day=1) - timedelta(days=1)
@@ -210,6 +215,14 @@ def _explicit(kind: str, match: re.Match, anchor: date) -> tuple[date | None, st
         value = _safe_date(year, month, day)
         return (value if value and value <= anchor else None), kind
     return _in_anchor_past(month, day, anchor), kind
+
+
+def _day_number(text: str) -> int:
+    """ "13" or "十三" as 13."""
+    if text.isdigit():
+        return int(text)
+    tens, _, units = text.partition("十")
+    return 10 * _ZH_DIGITS.get(tens, 1) + _ZH_DIGITS.get(units, 0)
 
 
 def _weekday(modifier: str, weekday: int, anchor: date) -> date | None:
@@ -251,7 +264,7 @@ def find_dates(sentence: str, anchor: date | None) -> list[DateMention]:
 
     has_digit = bool(_DIGIT.search(sentence))
     for kind, pattern in _PATTERNS:
-        if not has_digit and pattern is not _MONTH_WITHOUT_DIGITS:
+        if not has_digit and pattern not in (_MONTH_WITHOUT_DIGITS, _ZH_NUMERAL_DAY):
             continue
         for match in pattern.finditer(sentence):
             value, precision = _explicit(kind, match, anchor)
