@@ -87,6 +87,11 @@ def test_a_crawlers_date_line_anchors_the_dates_and_leaves_the_first_sentence():
 
 
 
+def test_photo_captions_are_not_sentences():
+    text = "2025年4月2日,图为一家芯片工厂的外景。\nFile photo: a wafer plant.\n美国商务部周三发布新规。"
+    assert [s.text for s in split_article("", text)] == ["美国商务部周三发布新规。"]
+
+
 def test_a_line_that_only_begins_like_furniture_is_news():
     text = "Shares of Nvidia fell after the rule.\nPhotoresist makers need licences.\nShare this article"
     assert [s.text for s in split_article("", text)] == [

@@ -23,6 +23,8 @@ _BYLINE_OR_TIMESTAMP = re.compile(
     r"\d+\s+(?:minutes?|hours?|days?)\s+ago$)",
     re.IGNORECASE,
 )
+# Photo captions: "2025年8月27日,图为英伟达的标志" (pictured is ...), "File photo: ...", "Pictured: ...".
+_CAPTION = re.compile(r"^.{0,24}?(?:图为|圖為|图片来源|圖片來源)|^\s*(?:file photo|pictured)\b", re.IGNORECASE)
 # A crawler's date in front of the first line ("date 2025-08-10 ..."): the anchor reads it, no sentence keeps it.
 _CRAWL_DATE_PREFIX = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\s*")
 _LINK_LIST_HEADER = re.compile(r"^\s*(?:related|read more|more stories|also read|相关阅读|相关新闻)\b.{0,30}$", re.I)
@@ -77,7 +79,7 @@ def is_furniture(line: str) -> bool:
     """Navigation, tickers, share and related links, captions and repeated ALL-CAPS headlines."""
     return bool(
         _FURNITURE_PREFIX.match(line) or _TICKER.search(line) or _is_nav_line(line) or _is_all_caps(line)
-        or _BYLINE_OR_TIMESTAMP.match(line)
+        or _BYLINE_OR_TIMESTAMP.match(line) or _CAPTION.match(line)
     )
 
 
