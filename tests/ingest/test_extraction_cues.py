@@ -167,6 +167,17 @@ def test_applications_moving_forward_for_review_are_pending():
     assert statuses("Commerce said its licence applications would move forward for review.") == {"under_review"}
 
 
+def test_negotiating_the_terms_of_licences_is_pending():
+    assert statuses("The chipmaker is still negotiating with Washington over the terms of its export licences.") == {
+        "under_review"}
+    assert statuses("该公司仍在与美国政府就出口许可条款进行谈判。") == {"under_review"}
+
+
+def test_resuming_sales_as_licences_are_processed_is_pending():
+    assert statuses("AMD also plans to resume sales of its MI308 accelerators in China as licences are processed.") == {
+        "under_review"}
+
+
 def test_rules_that_limit_sales_impose_a_requirement():
     sentence = "The regulations published on Oct. 17 limit sales of some scanners to Chinese fabs."
     assert statuses(sentence) == {"requirement_imposed"}

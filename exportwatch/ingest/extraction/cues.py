@@ -255,6 +255,12 @@ CUES = [
     # "an example of licences not being swiftly approved"
     _cue(UNDER_REVIEW, ("not being", "not been"),
          r"\b(?:licen[cs]\w*|applications?)\s+not (?:being|been)\s+(?:\w+\s+)?(?:approved|granted|issued|processed)\b"),
+    # "negotiating with the U.S. over the terms of licences", "就……授权条款进行谈判": the licence is not settled yet.
+    _cue(UNDER_REVIEW, ("negotiat", "条款"),
+         r"\bnegotiat\w*\s+(?:\S+\s+){0,8}?(?:over|on)\s+the\s+(?:terms|conditions)\s+of\s+(?:\S+\s+){0,2}?"
+         r"licen[cs]\w*|(?:授权|许可)条款\S{0,6}?谈判"),
+    # "expects to resume sales as licences are processed": the processing is under way.
+    _cue(UNDER_REVIEW, ("processed",), r"\bas (?:the |its |their )?licen[cs]\w* (?:are|is) (?:being )?processed\b"),
     # "applications are still being reviewed"
     _cue(UNDER_REVIEW, ("being",), r"\b(?:is|are|was|were|remain|remains)\s+(?:still\s+)?being\s+(?:reviewed|processed|"
                                     r"considered|assessed|evaluated)\b",
