@@ -178,6 +178,16 @@ def test_resuming_sales_as_licences_are_processed_is_pending():
         "under_review"}
 
 
+def test_an_administration_that_barred_shipments_imposed_a_requirement():
+    assert statuses("The administration had barred shipments of such accelerators to China in April.") == {
+        "requirement_imposed"}
+
+
+def test_restrictions_that_halted_exports_were_imposed():
+    assert statuses("The company welcomed the end of licensing restrictions that had halted exports of its chips.") >= \
+        {"requirement_imposed"}
+
+
 def test_rules_that_limit_sales_impose_a_requirement():
     sentence = "The regulations published on Oct. 17 limit sales of some scanners to Chinese fabs."
     assert statuses(sentence) == {"requirement_imposed"}

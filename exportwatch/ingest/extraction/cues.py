@@ -164,8 +164,10 @@ CUES = [
          r"\b(?:ban(?:ned|s)?|barr(?:ed|ing)|prohibit(?:ed|s|ing)?|block(?:ed|s|ing)?|prevent(?:ed|s|ing)?|"
          r"restrict(?:ed|s|ing)?|restrictions? (?:that )?prevent(?:ed|s|ing)?|stop(?:ped|s)?|forbid(?:s|den)?|forbade)"
          r"\s+(?:\S+\s+){0,5}?from\s+(?:export|sell|ship|suppl|deliver|send|purchas|buy|access)\w*"),
-    _cue(IMPOSED, ("restrict", "curb", "ban", "block", "limit", "prohibit", "cut off", "cuts off", "cutting off"),
-         r"\b(?:(?:restrict|curb|ban|block|limit|prohibit)(?:ed|s|ing)?|cut(?:s|ting)? off)\s+(?:the\s+)?(?:\w+\s+)?"
+    _cue(IMPOSED, ("restrict", "curb", "ban", "block", "limit", "prohibit", "cut off", "cuts off", "cutting off",
+                   "barred", "barring"),
+         r"\b(?:(?:restrict|curb|ban|block|limit|prohibit)(?:ed|s|ing)?|barr(?:ed|ing)|cut(?:s|ting)? off)\s+"
+         r"(?:the\s+)?(?:\w+\s+)?"
          r"(?:sales?|exports?|shipments?|deliveries|supplies|supply)\s+(?:of|to)\b"
          # "after the administration banned their export in April"
          r"|\b(?:restrict|curb|bann|block|prohibit)(?:ed)?\s+(?:their|its)\s+(?:sales?|exports?|shipments?)\b"),
@@ -173,6 +175,12 @@ CUES = [
     _cue(IMPOSED, ("targeted", "targeting"),
          r"\b(?:restrictions|rules?|controls|curbs|regulations|bans?)\s+(?:that|which)\s+(?:\w+\s+)?"
          r"(?:targeted|target|targets)\b"),
+    # "licensing restrictions that had halted exports of these products": background stated as fact.
+    # The cue starts at "that", so "the end of restrictions" may be a lifting and the clause still a requirement.
+    _cue(IMPOSED, ("halted", "blocked", "stopped", "barred", "cut off"),
+         r"\b(?:that|which)\s+(?:had\s+|have\s+)?(?:halted|blocked|stopped|barred|cut off)\s+(?:\w+\s+){0,2}?"
+         r"(?:sales|exports|shipments|deliveries)\b",
+         context_before=r"\b(?:restrictions|rules?|controls|curbs|regulations|bans?)\s+$"),
     # "the rule will further restrict its ability to sell products to China-based customers"
     _cue(IMPOSED, ("ability to",),
          r"\b(?:restrict|limit|curb|curtail|constrain)(?:s|ed|ing)?\s+(?:\w+\s+){0,2}?(?:its|their|the company's|"
