@@ -188,6 +188,10 @@ def test_restrictions_that_halted_exports_were_imposed():
         {"requirement_imposed"}
 
 
+def test_a_step_taken_after_getting_licences_reports_the_grant():
+    assert statuses("The firm paused production even after getting licences from the administration.") == {"granted"}
+
+
 def test_rules_that_limit_sales_impose_a_requirement():
     sentence = "The regulations published on Oct. 17 limit sales of some scanners to Chinese fabs."
     assert statuses(sentence) == {"requirement_imposed"}

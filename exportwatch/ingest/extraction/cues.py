@@ -344,6 +344,9 @@ CUES = [
          rf"kept)\s+{_W}{{0,3}}?"
          rf"(?:{_PERMIT}|green light|go-ahead|pass|VEU|validated end[- ]user (?:status|authori[sz]ation))\b"
          rf"(?!\s+requirement)"),
+    # "even after getting licences from the administration": the gerund after "after" or "since" reports the grant.
+    _cue(GRANTED, ("getting", "receiving", "obtaining", "winning", "securing"),
+         rf"\b(?:after|since|despite)\s+(?:getting|receiving|obtaining|winning|securing)\s+{_W}{{0,3}}?{_PERMIT}\b"),
     _cue(GRANTED, ("cleared", "allowed to", "authorised to", "authorized to", "permitted to"),
          rf"(?<!still )\b(?:cleared|allowed|authori[sz]ed|permitted) to {_SHIP}"),
     # "officials authorised Nvidia to continue developing the H100 in China"
