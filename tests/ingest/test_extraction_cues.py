@@ -192,6 +192,18 @@ def test_a_step_taken_after_getting_licences_reports_the_grant():
     assert statuses("The firm paused production even after getting licences from the administration.") == {"granted"}
 
 
+def test_a_request_named_as_a_noun_is_no_filing():
+    assert "applied" not in statuses("The old policy presumed denial of any request for permission to sell.")
+
+
+def test_a_class_of_would_be_applicants_is_no_filing():
+    assert "applied" not in statuses("Companies seeking export approval must certify their supply at home.")
+
+
+def test_seeking_clearance_is_a_filing():
+    assert statuses("The chipmaker is seeking clearance for sales of its accelerator in China.") == {"applied"}
+
+
 def test_rules_that_limit_sales_impose_a_requirement():
     sentence = "The regulations published on Oct. 17 limit sales of some scanners to Chinese fabs."
     assert statuses(sentence) == {"requirement_imposed"}

@@ -15,7 +15,7 @@ DENIED = "denied"
 REVOKED = "revoked"
 
 _LICENCE = r"(?:export )?licen[cs](?:e|es|ing)"
-_PERMIT = rf"(?:{_LICENCE}|permits?|permission|approvals?|authori[sz]ations?|sign-off|waivers?|exemptions?)"
+_PERMIT = rf"(?:{_LICENCE}|permits?|permission|approvals?|clearances?|authori[sz]ations?|sign-off|waivers?|exemptions?)"
 _W = r"(?:[\w'’$%.-]+\s+)"  # one word and its space
 # One word that does not start a second noun phrase: "suspended licences or imposed new requirements".
 _W_NOT_OR = r"(?:(?!(?:or|and|new|additional)\b)[\w'’$%.-]+\s+)"
@@ -221,7 +221,8 @@ CUES = [
     _cue(IMPOSED, ("许可", "纳入管制", "出口管制"),
          r"(?:须|需要|需|必须)(?:事先|先)?(?:申请|获得|取得)?\S{0,4}?许可|纳入管制|实施\S{0,8}?出口管制|"
          r"实施\S{0,4}?许可证?要求"),
-    _cue(APPLIED, ("licen", "permi", "approval", "authori", "sign-off", "waiver", "application", "validated end"),
+    _cue(APPLIED, ("licen", "permi", "approval", "clearance", "authori", "sign-off", "waiver", "application",
+                   "validated end"),
          rf"\b(?:appl(?:y|ies|ied|ying)|fil(?:e|es|ed|ing)|submit\w*|seek(?:s|ing)?|sought|request(?:s|ed|ing)?)\s+"
          rf"(?:for\s+)?{_W}{{0,3}}?(?:{_PERMIT}|applications?|validated end[- ]user status)"),
     # "has started filling out applications to sell the H20"
@@ -516,6 +517,19 @@ def clause_before(sentence: str, start: int, words: int = 7) -> str:
 _PLAN_BEFORE = re.compile(r"\b(?:will|would|shall|must|should|could|may|might|plans to|intends to|"
                           r"(?<!managed )(?<!able )(?<!began )(?<!started )(?<!rushed )(?<!moved )to)\s+(?:\w+\s+)?$",
                           re.I)
+# "any request for permission", "Companies seeking approval must show": a noun or a class of would-be
+# applicants, not a filing anyone made.
+_NO_FILER_BEFORE = re.compile(r"\b(?:any|a|an|each|every|no|such)\s+$|"
+                              r"\b(?:companies|firms|exporters|applicants|entities|businesses|anyone|those)\s+$", re.I)
+_NOUN_OR_PARTICIPLE = re.compile(r"request|seek", re.I)
+
+
+def _is_no_filing(sentence: str, match: re.Match) -> bool:
+    before = sentence[max(0, match.start() - 30):match.start()]
+    return bool(_PLAN_BEFORE.search(before)
+                or (_NOUN_OR_PARTICIPLE.match(match.group(0)) and _NO_FILER_BEFORE.search(before)))
+
+
 # "its pending acquisition of Ansys still needs approval": merger clearance, not an export licence.
 _DEAL_WORD = re.compile(r"\b(?:acquisition|merger|takeover|buyback|deal to buy)\b", re.I)
 
@@ -587,7 +601,7 @@ def find_status_cues(sentence: str) -> list[StatusCue]:
             if cue.context_before and not cue.context_before.search(before):
                 continue
             taken |= span
-            if cue.status == APPLIED and _PLAN_BEFORE.search(sentence[max(0, match.start() - 30):match.start()]):
+            if cue.status == APPLIED and _is_no_filing(sentence, match):
                 continue
             if not _is_cancelled(sentence, match):
                 found.append((cue, match))
