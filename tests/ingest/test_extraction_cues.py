@@ -204,6 +204,11 @@ def test_seeking_clearance_is_a_filing():
     assert statuses("The chipmaker is seeking clearance for sales of its accelerator in China.") == {"applied"}
 
 
+def test_being_able_to_supply_without_additional_licences_is_a_grant():
+    assert statuses("The letter ensures the firm can supply its plants with tools for a year without meeting "
+                    "additional licensing requirements.") == {"granted"}
+
+
 def test_rules_that_limit_sales_impose_a_requirement():
     sentence = "The regulations published on Oct. 17 limit sales of some scanners to Chinese fabs."
     assert statuses(sentence) == {"requirement_imposed"}

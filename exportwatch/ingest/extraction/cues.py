@@ -95,6 +95,13 @@ CUES = [
          r"\bLizenz(?:en)?\s+(?:\w+\s+){0,2}?erforderlich\b|\berforderlich\w*\s+Lizenz|\bohne\s+(?:eine\s+)?Lizenz\b|"
          r"\bLizenzanforderung\w*|\b(?:obrigad[ao]s?\s+a\s+obter|exig\w*|precis\w*\s+de)\s+(?:\w+\s+)?licen[çc]as?\b|"
          r"\bsem\s+licen[çc]a\b|\bwymaga\w*\s+(?:\w+\s+)?licencj\w*"),
+    # "a letter that ensures the company can supply its plants for one year without meeting additional licensing
+    # requirements": a waiver granted. Listed before the requirement cues, so this reading takes the words.
+    _cue(GRANTED, ("without",),
+         r"\b(?:can|may|could|able to|allowed to|permitted to|authori[sz]ed to)\s+(?:continue\s+(?:to\s+)?)?"
+         r"(?:supply|ship|export|import|receive|bring|operate|run|engage)\w*\b[^.;]{0,100}?\bwithout "
+         r"(?:meeting |needing |obtaining |seeking |any )?(?:additional |further |new |individual |separate )?"
+         r"(?:licen[cs]\w*|permits?)"),
     _cue(IMPOSED, ("licen",),
          rf"\b(?:new |additional |extra )?(?:{_LICENCE}|licensing) (?:requirements?|controls?|regime)\b"),
     _cue(IMPOSED, ("requir", "need"),
