@@ -209,6 +209,16 @@ def test_being_able_to_supply_without_additional_licences_is_a_grant():
                     "additional licensing requirements.") == {"granted"}
 
 
+def test_restrictions_that_have_now_been_rescinded_are_lifted():
+    assert statuses("The letters set out new requirements, but these restrictions have now been rescinded.") >= {
+        "requirement_lifted"}
+
+
+def test_restrictions_described_between_commas_and_then_removed_are_lifted():
+    assert statuses("The export restrictions relating to China, as set out in earlier letters, have been "
+                    "immediately removed.") == {"requirement_lifted"}
+
+
 def test_rules_that_limit_sales_impose_a_requirement():
     sentence = "The regulations published on Oct. 17 limit sales of some scanners to Chinese fabs."
     assert statuses(sentence) == {"requirement_imposed"}

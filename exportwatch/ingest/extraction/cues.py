@@ -74,8 +74,9 @@ CUES = [
     # "the restrictions were lifted", "the restrictions on design software for Chinese customers have been revoked"
     _cue(LIFTED, ("lifted", "removed", "rescinded", "scrapped", "eased", "withdrawn", "dropped", "suspended", "revoked",
                   "rolled back"),
-         r"\b(?:requirements?|curbs|restrictions|controls|rules?)\s+(?:[\w'’-]+\s+){0,12}?"
-         r"(?:was|were|has been|have been|had been|is being|are being)\s+(?:\w+\s+)?"
+         # "the restrictions relating to China, as outlined in previous letters, have now been removed"
+         r"\b(?:requirements?|curbs|restrictions|controls|rules?)\s+(?:[\w'’,-]+\s+){0,12}?"
+         r"(?:was|were|(?:has|have|had)\s+(?:now\s+|also\s+)?been|is being|are being)\s+(?:\w+\s+)?"
          r"(?:lifted|removed|rescinded|scrapped|eased|withdrawn|dropped|suspended|revoked|rolled back)\b"),
     _cue(LIFTED, ("no longer",), r"\bno longer (?:appl(?:y|ies)|in (?:effect|force)|(?:be(?:ing)? )?enforced)\b",
          context_before=_RULE_NOUN_BEFORE),
