@@ -219,6 +219,11 @@ def test_restrictions_described_between_commas_and_then_removed_are_lifted():
                     "immediately removed.") == {"requirement_lifted"}
 
 
+def test_a_status_named_earlier_that_will_lapse_is_revoked():
+    assert statuses("That status will lapse on December 31, after which every tool shipment needs a licence.") == {
+        "revoked"}
+
+
 def test_rules_that_limit_sales_impose_a_requirement():
     sentence = "The regulations published on Oct. 17 limit sales of some scanners to Chinese fabs."
     assert statuses(sentence) == {"requirement_imposed"}

@@ -428,9 +428,10 @@ CUES = [
     _cue(REVOKED, ("吊销", "撤销", "暂停", "吊銷", "撤銷", "暫停"),
          r"[吊弔][销銷]|撤[销銷]\S{0,16}?[许許]可|[暂暫]停\S{0,12}?[许許]可"),
     # "the licences ... are due to expire at the end of the year", "a waiver system expires on December 31"; a
-    # licence "expected to expire" is a belief.
+    # licence "expected to expire" is a belief. "That status will lapse", after the VEU status it refers to.
     _cue(REVOKED, ("expir", "lapse", "end on", "ends on", "ended on"),
-         r"\b(?:licen[cs]\w*|waivers?|authori[sz]ations?|exemptions?|VEU|validated end[- ]user)\b"
+         r"\b(?:licen[cs]\w*|waivers?|authori[sz]ations?|exemptions?|VEU|validated end[- ]user|"
+         r"(?:that|this|the same) status)\b"
          r"(?:(?!\b(?:expected|likely|could|may|might)\b)[^.;]){0,80}?\b(?:expire[sd]?|expiring|lapse[sd]?|"
          r"(?:will )?end(?:s|ed)? on)\b"),
     # "VEU授權於2025年12月31日到期" (the authorisation expires on 31 December), "cofnęła licencje VEU" (withdrew).
