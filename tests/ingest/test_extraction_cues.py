@@ -286,6 +286,10 @@ def test_a_chinese_assurance_may_name_a_long_product_with_latin_words_between():
     assert statuses("美国政府上月宣布允许英伟达的H200 AI加速芯片出口至中国大陆。") == {"assured"}
 
 
+def test_a_government_that_will_not_allow_sales_in_chinese_denies_them():
+    assert statuses("美国政府不会允许英伟达销售降规版芯片到中国。") == {"denied"}
+
+
 def test_allowing_sales_if_something_happens_is_no_assurance_in_chinese():
     assert statuses("官员表示,如果政府允许H200出口中国,需求将大增。") == set()
 

@@ -337,7 +337,8 @@ CUES = [
          r"(?:保证|承诺)\S{0,12}?(?:发放|批准|许可|允许)|将(?:会)?(?:允许|批准|发放)|同意\S{0,10}?出口"),
     # "政府正式允许H200晶片出口中国": a government's decision to allow sales, no licence issued yet.
     # The product between may be a Latin name with spaces ("允许辉达H200 AI晶片出口"), but not another clause.
-    _cue(ASSURED, ("允许",), r"(?:同意|正式|决定)?允许[^，。；,;]{0,24}?(?:出口|销往|销售|输华|购买|进口)",
+    _cue(ASSURED, ("允许",),
+         r"(?<!不)(?<!不会)(?:同意|正式|决定)?允许[^，。；,;]{0,24}?(?:出口|销往|销售|输华|购买|进口)",
          needs_authority=True),
     # "计划批准": an authority's stated plan to approve.
     _cue(ASSURED, ("计划批准", "计划允许", "计划发放", "打算批准"), r"(?:计划|打算)(?:批准|允许|发放)",
@@ -414,6 +415,9 @@ CUES = [
     _cue(DENIED, ("not permit", "not allow", "not approve", "not license", "won't"),
          r"\b(?:will|would) not (?:permit|allow|approve|license)\b|\bwon't (?:permit|allow)\b", weak=True),
     _cue(DENIED, ("returned without action",), r"\breturned without action\b"),
+    # "白宫……将不会允许辉达销售降规版的Blackwell晶片到中国大陆": as "will not allow", weak.
+    _cue(DENIED, ("不会允许", "不允许", "不会批准", "不批准"),
+         r"(?:不会|不)(?:允许|批准)[^，。；,;]{0,30}?(?:出口|销售|销往|输华)", needs_authority=True, weak=True),
     # "拒绝置评" is declining to comment; "推定拒绝" (a presumption of denial) is a licence policy, not a denial.
     _cue(DENIED, ("拒绝", "不予许可", "驳回"), r"(?<!推定)拒绝(?!置评|评论|回应|透露|发表评论)|不予许可|驳回"),
     _cue(REVOKED, ("revok", "revocation"), r"\brevok\w*|\brevocations?\b", needs_licence_word=True),
