@@ -330,6 +330,12 @@ def test_a_chip_used_as_a_unit_of_measure_is_not_the_export(gazetteer):
     assert "nvidia-a100" not in {e.chip for e in events(gazetteer, text)}
 
 
+def test_chips_of_a_class_counted_as_equivalents_are_the_export(gazetteer):
+    text = ("Commerce said two Gulf firms are now approved to acquire the equivalent of 5,000 Nvidia H100-class "
+            "processors for the UAE.")
+    assert "nvidia-h100" in {e.chip for e in events(gazetteer, text)}
+
+
 def test_equipment_used_to_make_a_product_is_not_the_product(gazetteer):
     text = "The foundry needs a licence to ship chips made with American equipment to Huawei."
     assert "chipmaking-equipment" not in SentenceReader(gazetteer).generic_chips(text)

@@ -160,6 +160,7 @@ _FAB_LOCATION = re.compile(
 _MEASURE_BEFORE = re.compile(r"\bequivalent of\s+(?:(?:about|some|roughly|up to)\s+)?(?:[\d,.]+\s+)?(?:million\s+|"
                              r"thousand\s+)?$", re.I)
 _MEASURE_AFTER = re.compile(r"^[- ]equivalents?\b", re.I)
+_CLASS_AFTER = re.compile(r"^[- ]class\b", re.I)
 # "chips made with American equipment": the tools that make a product are not the product exported.
 _MEANS_OF_MAKING_BEFORE = re.compile(r"\b(?:made|built|produced|manufactured|fabricated)\s+(?:with|using|on)\s+"
                                      r"(?:[\w-]+\s+){0,2}$", re.I)
@@ -277,8 +278,10 @@ class SentenceReader:
             return True
         if _BUYERS_CLAUSE_BEFORE.search(text[max(0, mention.start - 80):mention.start]):
             return True
-        if _MEASURE_BEFORE.search(text[max(0, mention.start - 40):mention.start]) or _MEASURE_AFTER.match(
-                text[mention.end:mention.end + 12]):
+        after = text[mention.end:mention.end + 12]
+        # "the equivalent of 35,000 Blackwell-class processors" counts chips of that class: they are the export.
+        if (_MEASURE_BEFORE.search(text[max(0, mention.start - 40):mention.start])
+                and not _CLASS_AFTER.match(after)) or _MEASURE_AFTER.match(after):
             return True
         splits = list(_CLAUSE_SPLIT.finditer(text))
         if not splits:
