@@ -331,8 +331,7 @@ def test_a_chip_used_as_a_unit_of_measure_is_not_the_export(gazetteer):
 
 
 def test_chips_of_a_class_counted_as_equivalents_are_the_export(gazetteer):
-    text = ("Commerce said two Gulf firms are now approved to acquire the equivalent of 5,000 Nvidia H100-class "
-            "processors for the UAE.")
+    text = "Commerce said G42 in the UAE is now approved to acquire the equivalent of 5,000 H100-class processors."
     assert "nvidia-h100" in {e.chip for e in events(gazetteer, text)}
 
 
