@@ -224,6 +224,11 @@ def test_a_status_named_earlier_that_will_lapse_is_revoked():
         "revoked"}
 
 
+def test_banning_a_class_of_makers_named_by_example_from_selling_imposes_a_requirement():
+    assert statuses("The rules in effect banned chip design software makers such as Synopsys from selling to China.") \
+        == {"requirement_imposed"}
+
+
 def test_rules_that_limit_sales_impose_a_requirement():
     sentence = "The regulations published on Oct. 17 limit sales of some scanners to Chinese fabs."
     assert statuses(sentence) == {"requirement_imposed"}

@@ -171,7 +171,8 @@ CUES = [
     _cue(IMPOSED, ("ban", "barr", "prohibit", "block", "prevent", "restrict", "stop", "forb"),
          r"\b(?:ban(?:ned|s)?|barr(?:ed|ing)|prohibit(?:ed|s|ing)?|block(?:ed|s|ing)?|prevent(?:ed|s|ing)?|"
          r"restrict(?:ed|s|ing)?|restrictions? (?:that )?prevent(?:ed|s|ing)?|stop(?:ped|s)?|forbid(?:s|den)?|forbade)"
-         r"\s+(?:\S+\s+){0,5}?from\s+(?:export|sell|ship|suppl|deliver|send|purchas|buy|access)\w*"),
+         # "banned chip design software makers such as Synopsys from selling": a class and its examples between.
+         r"\s+(?:\S+\s+){0,8}?from\s+(?:export|sell|ship|suppl|deliver|send|purchas|buy|access)\w*"),
     _cue(IMPOSED, ("restrict", "curb", "ban", "block", "limit", "prohibit", "cut off", "cuts off", "cutting off",
                    "barred", "barring"),
          r"\b(?:(?:restrict|curb|ban|block|limit|prohibit)(?:ed|s|ing)?|barr(?:ed|ing)|cut(?:s|ting)? off)\s+"
