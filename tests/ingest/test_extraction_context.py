@@ -433,3 +433,10 @@ def test_a_headline_step_is_not_dated_by_a_lead_about_something_else(gazetteer):
             "The Commerce Department told AMD on Friday that MI308 exports to China require a licence.")
     dated = {e.event_date.isoformat() for e in events(gazetteer, text, title=title) if e.chip == "nvidia-h20"}
     assert dated == {"2025-04-11"}
+
+
+def test_a_sentence_dated_only_by_a_month_keeps_its_month_over_a_neighbours_day(gazetteer):
+    text = ("Nvidia reported its results on Tuesday. "
+            "In late March, Washington introduced restrictions that banned Nvidia from selling the H20 to China.")
+    [event] = events(gazetteer, text)
+    assert (event.event_date.isoformat(), event.date_precision) == ("2025-03-01", "month")

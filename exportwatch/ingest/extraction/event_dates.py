@@ -35,6 +35,10 @@ class EventDates:
         found = self._date_in_lead(cue.status) if self._is_headline(index) else (None, dates.UNKNOWN)
         if found[0] is None:
             found = self._date_of_same_status(index, cue.status)
+        # "In late May, Washington introduced restrictions": a sentence that dates only by months keeps its own
+        # month rather than a neighbour's day.
+        if found[0] is None and mentions and all(mention.precision != dates.DAY for mention in mentions):
+            return best.value, best.precision
         if found[0] is None:
             found = self._date_nearby(index)
         if found[0] is None and cue.status == cues.ASSURED:
