@@ -16,9 +16,9 @@ class EventDates:
     `_cues_in` and `_dates_in`."""
 
     def _date_for(self, index: int, cue: cues.StatusCue) -> tuple[date | None, str]:
-        """The cue's own date; for a headline, the day its lead sentence gives the act; else one from the sentences
-        just before; else the day of another cue of the same status; else, for rules, the day the article says the
-        rule was announced."""
+        """The cue's own day; for a headline, the day its lead sentence gives the act; else the day of another cue of
+        the same status; else the cue's own month; else one from the sentences just before; else, for rules, the day
+        the article says the rule was announced."""
         # "the requirements mentioned in the May 23 letter have been lifted": a document's day is when it was
         # issued, not when a later step happened to it; such a day is the last resort.
         mentions = [m for m in self._dates_in(index) if not (m.of_document and cue.status != cues.IMPOSED)]
