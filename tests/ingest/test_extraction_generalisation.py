@@ -514,6 +514,16 @@ def test_only_a_materials_maker_exports_materials():
     assert not gazetteer.may_export("samsung", "hydrogen-fluoride")
 
 
+def test_only_a_display_maker_exports_display_panels():
+    gazetteer = Gazetteer(
+        companies=[CompanyEntry("intel", ("Intel",), "US", ("laptop-chips",)),
+                   CompanyEntry("samsung-display", ("Samsung Display",), "KR", ("oled-panels",))],
+        chips=[ChipEntry("oled-panels", ("OLED panels",), "", "category")],
+    )
+    assert gazetteer.may_export("samsung-display", "oled-panels")
+    assert not gazetteer.may_export("intel", "oled-panels")
+
+
 def test_the_japanese_government_named_in_korean_is_the_trade_ministry():
     gazetteer = Gazetteer(authorities=[AuthorityEntry("jp-meti", ("METI",), "JP")])
     text = "스텔라케미화학이 일본 정부로부터 한국에 대한 수출 허가를 받았다."

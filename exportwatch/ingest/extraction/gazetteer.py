@@ -45,14 +45,15 @@ class CompanyEntry:
 
 
 # Kinds of goods by category: a fabless designer or a software house ships no chipmaking tools, a toolmaker,
-# a software house or a materials maker no chips, only a memory maker memory and only a materials maker materials,
-# whatever a sentence puts side by side.
+# a software house or a materials maker no chips, only a memory maker memory, only a materials maker materials and
+# only a display maker display panels, whatever a sentence puts side by side.
 _TOOLS = frozenset({"chipmaking-equipment", "euv-lithography", "duv-lithography"})
 _CHIPS = frozenset({"ai-chips", "smartphone-chips", "laptop-chips", "memory-chips", "hbm"})
 _MEMORY = frozenset({"memory-chips", "hbm"})
 _SOFTWARE = frozenset({"eda-software"})
 MATERIALS = frozenset({"gallium", "germanium", "antimony", "graphite", "rare-earths", "hydrogen-fluoride",
                        "photoresist", "fluorinated-polyimide"})
+_DISPLAYS = frozenset({"oled-panels"})
 _FABLESS = frozenset({"ai-chips", "smartphone-chips"}) | _SOFTWARE
 
 
@@ -157,6 +158,8 @@ class Gazetteer:
             return bool(products & _SOFTWARE)
         if chip in MATERIALS:
             return bool(products & MATERIALS)
+        if chip in _DISPLAYS:
+            return bool(products & _DISPLAYS)
         return True
 
     @classmethod
