@@ -504,24 +504,16 @@ def test_a_family_other_than_the_named_skus_own_is_kept_apart():
     assert tuples(events(gazetteer, text)) == {("nvidia", "nvidia-blackwell", "CN", "requirement_imposed")}
 
 
-def test_only_a_materials_maker_exports_materials():
-    gazetteer = Gazetteer(
-        companies=[CompanyEntry("samsung", ("Samsung",), "KR", ("memory-chips",)),
-                   CompanyEntry("stella", ("Stella Chemifa",), "JP", ("hydrogen-fluoride",))],
-        chips=[ChipEntry("hydrogen-fluoride", ("hydrogen fluoride",), "", "category")],
-    )
-    assert gazetteer.may_export("stella", "hydrogen-fluoride")
-    assert not gazetteer.may_export("samsung", "hydrogen-fluoride")
-
-
-def test_only_a_display_maker_exports_display_panels():
-    gazetteer = Gazetteer(
-        companies=[CompanyEntry("intel", ("Intel",), "US", ("laptop-chips",)),
-                   CompanyEntry("samsung-display", ("Samsung Display",), "KR", ("oled-panels",))],
-        chips=[ChipEntry("oled-panels", ("OLED panels",), "", "category")],
-    )
-    assert gazetteer.may_export("samsung-display", "oled-panels")
-    assert not gazetteer.may_export("intel", "oled-panels")
+@pytest.mark.parametrize(("maker", "goods", "other"), [
+    (CompanyEntry("stella", ("Stella Chemifa",), "JP", ("hydrogen-fluoride",)), "hydrogen-fluoride",
+     CompanyEntry("samsung", ("Samsung",), "KR", ("memory-chips",))),
+    (CompanyEntry("samsung-display", ("Samsung Display",), "KR", ("oled-panels",)), "oled-panels",
+     CompanyEntry("intel", ("Intel",), "US", ("laptop-chips",))),
+])
+def test_only_a_maker_of_materials_or_display_panels_exports_them(maker, goods, other):
+    gazetteer = Gazetteer(companies=[maker, other], chips=[ChipEntry(goods, (goods,), "", "category")])
+    assert gazetteer.may_export(maker.slug, goods)
+    assert not gazetteer.may_export(other.slug, goods)
 
 
 def test_the_japanese_government_named_in_korean_is_the_trade_ministry():

@@ -54,6 +54,8 @@ _SOFTWARE = frozenset({"eda-software"})
 MATERIALS = frozenset({"gallium", "germanium", "antimony", "graphite", "rare-earths", "hydrogen-fluoride",
                        "photoresist", "fluorinated-polyimide"})
 _DISPLAYS = frozenset({"oled-panels"})
+# Kinds of goods only a company selling some of that kind exports; memory before chips, as memory is chips too.
+_SOLE_MAKERS_GOODS = (_MEMORY, _CHIPS, _SOFTWARE, MATERIALS, _DISPLAYS)
 _FABLESS = frozenset({"ai-chips", "smartphone-chips"}) | _SOFTWARE
 
 
@@ -150,17 +152,8 @@ class Gazetteer:
             return True
         if chip in _TOOLS:
             return not products <= _FABLESS
-        if chip in _MEMORY:
-            return bool(products & _MEMORY)
-        if chip in _CHIPS:
-            return bool(products & _CHIPS)
-        if chip in _SOFTWARE:
-            return bool(products & _SOFTWARE)
-        if chip in MATERIALS:
-            return bool(products & MATERIALS)
-        if chip in _DISPLAYS:
-            return bool(products & _DISPLAYS)
-        return True
+        kind = next((goods for goods in _SOLE_MAKERS_GOODS if chip in goods), None)
+        return kind is None or bool(products & kind)
 
     @classmethod
     def from_catalog(cls) -> "Gazetteer":
