@@ -386,3 +386,50 @@ def test_a_korean_licence_obtained_is_granted():
 def test_a_government_that_accepted_a_request_to_export_granted_it():
     assert statuses("The Japanese government accepted the request of a maker to export hydrogen fluoride.") == {
         "granted"}
+
+
+# Japanese, Korean, German and Dutch: the statuses in the words real pages use for them (sentences of our own).
+@pytest.mark.parametrize(("sentence", "status"), [
+    ("米商務省は13日、対中輸出に関する規制を緩和した。", "requirement_lifted"),
+    ("商務省は審査方針を改め、原則不許可から案件ごとの審査に切り替えた。", "assured"),
+    ("大統領は中国の顧客への販売を認める方針を明らかにした。", "assured"),
+    ("商務省はH200の対中輸出を許可した。", "granted"),
+    ("AMDはMI325Xを中国で販売するための輸出許可を申請している。", "applied"),
+    ("商務省はファーウェイ向けの輸出許可を取り消した。", "revoked"),
+    ("A100の中国への出荷が禁止された。", "requirement_imposed"),
+    ("미 상무부는 엔비디아가 신청한 H20 칩 수출 허가서를 발급하기 시작했다.", "granted"),
+    ("엔비디아는 미 정부에 공식 신청서를 제출했다.", "applied"),
+    ("미국 정부는 해당 칩의 대중국 판매를 전면 금지했다.", "requirement_imposed"),
+    ("미국 정부가 삼성전자 중국 공장의 장비 반입을 허용하기로 했다.", "granted"),
+    ("미국산 반도체 장비 반입 규제 유예 방침이 공식화됐다.", "granted"),
+    ("상무부는 화웨이에 대한 수출 허가를 취소했다.", "revoked"),
+    ("Die Regierung hat Lizenzen für die Lieferung der H20-Chips genehmigt.", "granted"),
+    ("Die Chips wurden in der vergangenen Woche wieder für den chinesischen Markt freigegeben.", "granted"),
+    ("Das Handelsministerium hatte den Export der Chips im April untersagt.", "requirement_imposed"),
+    ("Nvidia hat bei der Regierung Lizenzen für die H20 beantragt.", "applied"),
+    ("Das Ministerium hat die Lizenz des Herstellers widerrufen.", "revoked"),
+    ("ASML mag vanaf september bepaalde machines niet meer naar China exporteren.", "requirement_imposed"),
+    ("Voor de machines geldt voortaan een nationale vergunningsplicht.", "requirement_imposed"),
+    ("Ook voor onderhoud zal het bedrijf een vergunning moeten aanvragen.", "requirement_imposed"),
+    ("De regering heeft de vergunning voor de machines ingetrokken.", "revoked"),
+])
+def test_a_status_in_japanese_korean_german_or_dutch_is_read(sentence, status):
+    assert statuses(sentence) == {status}
+
+
+@pytest.mark.parametrize("sentence", [
+    "실제 라이선스 발급은 이뤄지지 않았다.",  # no licence was issued
+    "Die Genehmigung wurde nicht erteilt.",  # the permit was not issued
+    "Nvidia will Exportlizenzen erhalten, um Chips zu verkaufen.",  # wants to obtain licences
+])
+def test_a_negated_or_wished_for_licence_in_korean_or_german_is_no_grant(sentence):
+    assert statuses(sentence) == set()
+
+
+def test_licences_already_issued_and_then_withdrawn_in_german_are_revoked():
+    assert statuses("Die USA haben einzelnen Lieferanten bereits erteilte Lizenzen entzogen.") == {"revoked"}
+
+
+def test_chips_blocked_by_export_controls_need_a_licence_and_were_not_denied():
+    assert statuses("The maker listed the accelerators blocked by the new export controls.") == {
+        "requirement_imposed"}

@@ -92,6 +92,51 @@ CUES = [
          r"\bh(?:ob|eben|ebt)\b[^.;]{0,40}?\b\w*[Bb]eschränkungen\b[^.;]{0,30}?\bauf\b|"
          r"\b(?:revog|suspend|revert|retir|levant)\w*\s+(?:\w+\s+){0,2}?restri[çc][õo]es\b|"
          r"\b(?:znió\w*|znies\w*|cofn\w*|uchyli\w*|zawiesi\w*)\s+(?:\w+\s+){0,2}?ogranicze\w*"),
+    # Japanese, Korean, German and Dutch, the languages real pages most often come in after English and Chinese.
+    # Listed before the requirement cues, so "規制を緩和" (eased the controls) or "규제 유예" (controls deferred)
+    # takes the words a requirement would otherwise read.
+    _cue(LIFTED, ("緩和", "解除", "撤廃", "해제", "완화", "철회", "aufgehoben", "opgeheven"),
+         r"(?:規制|制限|禁止)\S{0,4}?(?:緩和|解除|撤廃)|(?:규제|제재|금지|제한)\S{0,2}\s?(?:해제|완화|철회)|"
+         r"\b(?:beperkingen?|exportverbod)\b[^.;]{0,40}?\bopgeheven\b"),
+    # "原則不許可から案件ごとの審査に変更" (from denial in principle to case-by-case review), "販売を認める方針".
+    _cue(ASSURED, ("案件ごと", "個別審査", "認める方針", "認める決定", "허용하기로", "허용할"),
+         r"(?:案件ごと|個別)\S{0,2}?審査|(?:販売|輸出|出荷)\S{0,4}?認める(?:方針|決定)|"
+         r"(?:판매|수출)\S{0,2}\s?(?:을|를)?\s?허용(?:하기로|할)"),
+    _cue(GRANTED, ("許可し", "承認し", "許可を出", "発行", "交付", "付与", "발급", "반입", "유예", "genehmig", "erteil",
+                   "freigegeben", "verleend", "gekregen"),
+         r"(?:許可|承認)(?:を出|し)た|(?:許可|ライセンス|許可証)を(?:発行|交付|付与)(?!する方針)|"
+         r"(?:허가|허가서|라이선스|승인)\S{0,3}\s?발급(?:하기 시작|했|받|을 시작)|"
+         r"반입\S{0,2}\s?(?:을\s?)?(?:\S+\s)?허용(?!하지)|(?:규제|통제)\s?유예|"
+         r"\b(?:Lizenz|Genehmigung|Exportlizenz|Ausfuhrgenehmigung)\w*\b[^.;]{0,80}?\b(?:genehmigt|erteilt|bewilligt)"
+         # "erteilte Nvidia eine Lizenz" is the verb; "bereits erteilte Lizenzen" (licences already issued) is not.
+         r"\b(?! werden)|\b(?:erteilte|erteilten|genehmigte|genehmigten)\s+(?:\S+\s+){1,4}?"
+         r"(?:Lizenz|Genehmigung|Export)\w*|"
+         r"\bwieder\b[^.;]{0,60}?\bfreigegeben\b|\bvergunning\w*\s+(?:\S+\s+){0,3}?(?:verleend|gekregen)\b"),
+    _cue(APPLIED, ("申請", "신청", "beantrag", "aangevraagd", "aanvraag"),
+         r"(?:許可|承認|ライセンス)\S{0,4}?申請(?:し|を(?:出|提出|行))|신청서\S{0,2}\s?제출|신청한\s?\S{0,12}?(?:허가|라이선스)|"
+         r"\b(?:Lizenz|Genehmigung|Exportlizenz|Ausfuhrgenehmigung)\w*\s+(?:\S+\s+){0,4}?beantragt\b|"
+         r"\bbeantragte\w*\s+(?:\S+\s+){0,4}?(?:Lizenz|Genehmigung)\w*|\bvergunning\w*\s+(?:\S+\s+){0,3}?aangevraagd\b"),
+    _cue(REVOKED, ("取り消", "取消", "撤回", "취소", "박탈", "widerruf", "entzog", "entzogen", "ingetrokken"),
+         r"(?:許可|ライセンス|資格|認定|地位)\S{0,6}?(?:取り消|取消|撤回)|"
+         r"(?:허가|라이선스|지위|자격|면허)\S{0,2}\s?(?:취소|철회|박탈)(?!하지)|"
+         r"\b(?:Lizenz|Genehmigung|Status)\w*\b[^.;]{0,60}?\b(?:widerrufen|entzogen|zurückgezogen)\b|"
+         r"\b(?:widerrief|entzog)\w*\b[^.;]{0,60}?\b(?:Lizenz|Genehmigung|Status)\w*|"
+         r"\bvergunning\w*\s+(?:\S+\s+){0,3}?ingetrokken\b"),
+    _cue(DENIED, ("却下", "拒否", "거부", "불허", "기각", "abgelehnt", "verweigert", "geweigerd", "afgewezen"),
+         r"(?:申請|許可|承認)\S{0,4}?(?:却下|拒否)|(?:신청|허가|승인)\S{0,2}\s?(?:거부|불허|기각)|"
+         r"\b(?:Antrag|Anträge|Lizenz|Genehmigung)\w*\b[^.;]{0,60}?\b(?:abgelehnt|verweigert)\b|"
+         r"\b(?:aanvraag|vergunning)\w*\b[^.;]{0,40}?\b(?:geweigerd|afgewezen)\b"),
+    _cue(UNDER_REVIEW, ("審査中", "審査待ち", "承認待ち", "지연", "prüfung", "geprüft", "in behandeling"),
+         r"審査(?:中|待ち)|承認待ち|(?:허가|승인|라이선스)\S{0,8}\s?지연|"
+         r"\b(?:Antrag|Anträge|Lizenz|Genehmigung)\w*\b[^.;]{0,60}?\b(?:in Prüfung|geprüft)\b|\bin behandeling\b"),
+    _cue(IMPOSED, ("出荷", "禁止対象", "금지", "차단", "untersag", "verbot", "vergunningsplicht", "exportbeperking",
+                   "niet meer", "aanvragen", "blocked by"),
+         r"出荷\S{0,6}?禁止|禁止対象|(?:판매|수출|공급)\S{0,2}\s?(?:을|를)?\s?(?:전면\s?)?(?:금지|차단)(?!하지)|"
+         r"\b(?:Export|Ausfuhr|Verkauf|Lieferung)\w*\b[^.;]{0,50}?\b(?:untersagt|verboten)\b|\buntersagte\w*\b|"
+         r"\bvergunningsplicht\w*|\bexportbeperking\w*|\bmag\b[^.;]{0,60}?\bniet meer\b[^.;]{0,40}?\b(?:exporteren|"
+         r"leveren|verkopen)\b|\bvergunning\s+(?:moeten|moet)\s+aanvragen\b|"
+         # "AI chips blocked by new export controls": what a rule blocks needs a licence.
+         r"\bblocked by (?:\S+\s+){0,2}?(?:export )?(?:controls|rules|restrictions)\b"),
     _cue(IMPOSED, ("lizenz", "licen", "licenc"),
          r"\bLizenz(?:en)?\s+(?:\w+\s+){0,2}?erforderlich\b|\berforderlich\w*\s+Lizenz|\bohne\s+(?:eine\s+)?Lizenz\b|"
          r"\bLizenzanforderung\w*|\b(?:obrigad[ao]s?\s+a\s+obter|exig\w*|precis\w*\s+de)\s+(?:\w+\s+)?licen[çc]as?\b|"
@@ -407,7 +452,7 @@ CUES = [
          r"[获獲](?:得)?\S{0,6}?[许許]可|[获獲]批|[获獲]准|已批准|批准了|(?<!将)(?<!保证)[发發]放\S{0,12}?[许許]可|"
          r"核[发發]\S{0,8}?[许許]可"),
     _cue(DENIED, ("denied", "rejected", "refused", "turned down", "vetoed", "blocked"),
-         r"\b(?:denied|rejected|refused|turned down|vetoed|blocked)\s+(?:\S+\s+){0,5}?"
+         r"\b(?:denied|rejected|refused|turned down|vetoed|blocked(?! by\b))\s+(?:\S+\s+){0,5}?"
          r"(?:licen[cs]\w*|applications?|requests?|permits?|plan|sales?|exports?|shipments?)\b"),
     _cue(DENIED, ("denied", "rejected", "refused", "turned down"),
          r"\b(?:licen[cs]\w*|applications?|requests?)\b(?:\s+\S+){0,5}?\s+(?:were|was|been) (?:denied|rejected|"
@@ -495,7 +540,8 @@ HEDGE = re.compile(
 _DRAFT_BEFORE = re.compile(r"\b(?:as drafted|as proposed|under the (?:draft|proposal|proposed rule)|if (?:adopted|"
                            r"finali[sz]ed|enacted))\b|\b(?:draft|proposal)\b[^.;]*\bwould\b", re.I)
 NEGATION = re.compile(
-    r"\b(?:not|n't|never|no|neither|nor|none|nothing|denied|denies|deny|dismissed|without)\b|\w+n't\b|未|没有|并非|不|"
+    r"\b(?:not|n't|never|no|neither|nor|none|nothing|denied|denies|deny|dismissed|without|nicht|keine?|niet|geen)\b|"
+    r"\w+n't\b|未|没有|并非|不(?!許可)|"
     r"无需|无须",
     re.IGNORECASE,
 )
@@ -584,8 +630,8 @@ def _is_cancelled(sentence: str, match: re.Match) -> bool:
     if NEGATION.search(before) and not match.group(0).lower().startswith("without"):
         return True
     inside = match.group(0)
-    cue_has_negation = any(word in match.re.pattern for word in ("no longer", "not ", "n't", "without"))
-    return not cue_has_negation and bool(re.search(r"\b(?:not|never|no)\b|n't\b", inside, re.I))
+    cue_has_negation = any(word in match.re.pattern for word in ("no longer", "not ", "n't", "without", "niet meer"))
+    return not cue_has_negation and bool(re.search(r"\b(?:not|never|no|nicht|niet)\b|n't\b", inside, re.I))
 
 
 def find_status_cues(sentence: str) -> list[StatusCue]:
