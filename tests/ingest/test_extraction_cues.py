@@ -433,3 +433,28 @@ def test_licences_already_issued_and_then_withdrawn_in_german_are_revoked():
 def test_chips_blocked_by_export_controls_need_a_licence_and_were_not_denied():
     assert statuses("The maker listed the accelerators blocked by the new export controls.") == {
         "requirement_imposed"}
+
+
+def test_a_chinese_licence_requirement_cancelled_for_a_long_list_of_goods_is_lifted():
+    assert statuses("美国政府已取消对中国出售芯片设计软件及相关服务的出口许可要求。") == {"requirement_lifted"}
+
+
+def test_suppliers_told_they_no_longer_need_a_chinese_licence_are_lifted():
+    assert statuses("商务部通知三家供应商,对华业务不再需要获得政府的特别许可。") == {"requirement_lifted"}
+
+
+def test_imposing_licence_control_in_chinese_wording_imposes_a_requirement():
+    assert statuses("美国商务部要求对出口至中国的设计工具实施全面许可证管控。") == {"requirement_imposed"}
+
+
+def test_assurances_from_officials_named_at_length_are_still_assurances():
+    assert statuses("Despite assurances from the commerce secretary and several other senior officials in July that "
+                    "licences for the chip would be granted, none arrived.") == {"assured"}
+
+
+def test_issuing_a_licensing_rule_grants_no_licence():
+    assert statuses("On January 13, the administration issued a new licensing rule for these chips.") == set()
+
+
+def test_letting_tools_leave_for_a_korean_makers_plant_each_year_is_granted():
+    assert statuses("미국 정부가 연간 허가제로 장비 반출을 허용하기로 했다.") == {"granted"}

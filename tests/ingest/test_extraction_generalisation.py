@@ -520,3 +520,15 @@ def test_the_japanese_government_named_in_korean_is_the_trade_ministry():
     gazetteer = Gazetteer(authorities=[AuthorityEntry("jp-meti", ("METI",), "JP")])
     text = "스텔라케미화학이 일본 정부로부터 한국에 대한 수출 허가를 받았다."
     assert SentenceReader(gazetteer).read(Sentence(text, 0), gazetteer.find(text)).authority == "jp-meti"
+
+
+def test_a_buyer_described_as_a_telecom_equipment_maker_names_no_equipment(gazetteer):
+    found = events(gazetteer, "The US has revoked licences allowing Huawei, the Chinese telecom equipment maker, to buy "
+                              "laptop chips from Intel.")
+    assert tuples(found) == {("intel", "laptop-chips", "CN", "revoked")}
+
+
+def test_artificial_intelligence_related_chips_are_ai_chips(gazetteer):
+    found = events(gazetteer, "The bureau sent letters to Nvidia restricting its exports of certain artificial "
+                              "intelligence-related chips to China.")
+    assert tuples(found) == {("nvidia", "ai-chips", "CN", "requirement_imposed")}

@@ -84,8 +84,8 @@ CUES = [
          r"\b(?:suspension|removal|rescission|lifting|scrapping) of\b[^.;]{0,40}?\b(?:rule|requirement|curbs|"
          r"restrictions|controls)\b"),
     _cue(LIFTED, ("removed from the entity list",), r"\bremoved from the Entity List\b"),
-    _cue(LIFTED, ("取消", "解除", "暂停实施", "停止实施", "不再适用"),
-         r"(?:取消|解除|暂停实施|停止实施|不再适用)\S{0,12}?(?:管制|许可要求|禁令|限制)"),
+    _cue(LIFTED, ("取消", "解除", "暂停实施", "停止实施", "不再适用", "不再需要"),
+         r"(?:取消|解除|暂停实施|停止实施|不再适用)\S{0,20}?(?:管制|许可要求|禁令|限制)|不再需要\S{0,12}?许可"),
     # German, Portuguese, Polish: "hob die Beschränkungen auf", "revogou suas restrições", "zniósł ograniczenia".
     _cue(LIFTED, ("beschränkung", "restriktion", "restriç", "ogranicz"),
          r"\b(?:\w*[Bb]eschränkungen|Restriktionen)\b[^.;]{0,60}?\b(?:aufgehoben|zurückgenommen|ausgesetzt)\b|"
@@ -102,11 +102,11 @@ CUES = [
     _cue(ASSURED, ("案件ごと", "個別審査", "認める方針", "認める決定", "허용하기로", "허용할"),
          r"(?:案件ごと|個別)\S{0,2}?審査|(?:販売|輸出|出荷)\S{0,4}?認める(?:方針|決定)|"
          r"(?:판매|수출)\S{0,2}\s?(?:을|를)?\s?허용(?:하기로|할)"),
-    _cue(GRANTED, ("許可し", "承認し", "許可を出", "発行", "交付", "付与", "발급", "반입", "유예", "genehmig", "erteil",
-                   "freigegeben", "verleend", "gekregen"),
+    _cue(GRANTED, ("許可し", "承認し", "許可を出", "発行", "交付", "付与", "발급", "반입", "반출", "유예", "genehmig",
+                   "erteil", "freigegeben", "verleend", "gekregen"),
          r"(?:許可|承認)(?:を出|し)た|(?:許可|ライセンス|許可証)を(?:発行|交付|付与)(?!する方針)|"
          r"(?:허가|허가서|라이선스|승인)\S{0,3}\s?발급(?:하기 시작|했|받|을 시작)|"
-         r"반입\S{0,2}\s?(?:을\s?)?(?:\S+\s)?허용(?!하지)|(?:규제|통제)\s?유예|"
+         r"(?:반입|반출)\S{0,2}\s?(?:을\s?)?(?:\S+\s)?허용(?!하지)|(?:규제|통제)\s?유예|"
          r"\b(?:Lizenz|Genehmigung|Exportlizenz|Ausfuhrgenehmigung)\w*\b[^.;]{0,80}?\b(?:genehmigt|erteilt|bewilligt)"
          # "erteilte Nvidia eine Lizenz" is the verb; "bereits erteilte Lizenzen" (licences already issued) is not.
          r"\b(?! werden)|\b(?:erteilte|erteilten|genehmigte|genehmigten)\s+(?:\S+\s+){1,4}?"
@@ -272,9 +272,9 @@ CUES = [
          r"\brestri[cç]\w* (?:à|a|de) exporta\w*|\bzakaz\w* (?:eksportu|sprzedaży)|\bogranicze\w* eksport\w*|"
          r"\bexportförbud\w*|\bexportrestriktion\w*|\bförbjud\w* att (?:exportera|sälja)|حظر|وقف تصدير|"
          r"قيود على (?:تصدير|صادرات)"),
-    _cue(IMPOSED, ("许可", "纳入管制", "出口管制"),
+    _cue(IMPOSED, ("许可", "纳入管制", "出口管制", "管控"),
          r"(?:须|需要|需|必须)(?:事先|先)?(?:申请|获得|取得)?\S{0,4}?许可|纳入管制|实施\S{0,8}?出口管制|"
-         r"实施\S{0,4}?许可证?要求"),
+         r"实施\S{0,4}?许可证?要求|实施\S{0,8}?许可证?管控"),
     _cue(APPLIED, ("licen", "permi", "approval", "clearance", "authori", "sign-off", "waiver", "application",
                    "validated end"),
          rf"\b(?:appl(?:y|ies|ied|ying)|fil(?:e|es|ed|ing)|submit\w*|seek(?:s|ing)?|sought|request(?:s|ed|ing)?)\s+"
@@ -347,7 +347,7 @@ CUES = [
          r"(?:결론|결정|승인|허가)\S{0,3}\s*아직\s*(?:나오지|내려지지|나지|받지)\s*않|(?:심사|검토)\s?중"),
     # "assured it the licences will be granted", "promised the licences would be approved"
     _cue(ASSURED, ("assur", "promis", "pledg", "guarantee"),
-         r"\b(?:assur|promis|pledg|guarante)\w*\W?(?:\s+\S+){0,12}?\s+(?:will|would) (?:be (?:granted|approved|issued|"
+         r"\b(?:assur|promis|pledg|guarante)\w*\W?(?:\s+\S+){0,20}?\s+(?:will|would) (?:be (?:granted|approved|issued|"
          r"allowed)|(?:get|receive|obtain|secure) (?:\S+\s+){0,2}?(?:licen|approv|permi))"),
     # "has assured it of being granted licences", "assurances that licences would be approved"
     _cue(ASSURED, ("assur", "promis", "pledg", "guarantee"),
@@ -391,7 +391,9 @@ CUES = [
          needs_authority=True),
     # "granted Samsung and SK hynix indefinite authorisation": two named licensees fit before the permit noun.
     _cue(GRANTED, ("granted", "issued", "approved", "awarded", "renewed", "extended"),
-         rf"\b(?:granted|issued|approved|awarded|renewed|extended)\s+(?:\S+\s+){{0,6}}?{_PERMIT}"),
+         # "issued a new licensing rule" made a rule, not a licence.
+         rf"\b(?:granted|issued|approved|awarded|renewed|extended)\s+(?:\S+\s+){{0,6}}?{_PERMIT}"
+         r"(?!\s+(?:rules?|requirements?|polic(?:y|ies)|regimes?|regulations?)\b)"),
     _cue(GRANTED, ("granted", "issued", "approved", "renewed", "extended", "came through"),
          rf"\b{_PERMIT}\b,?(?:\s+{_NOT_MODAL}\S+){{0,6}}?\s+(?:was |were |been |is |are )?(?:granted|issued|approved|"
          rf"(?:temporarily )?renewed|extended|came through)\b"),

@@ -12,11 +12,14 @@ from .sentences import Sentence
 EQUIPMENT = "chipmaking equipment"
 GENERIC_PRODUCTS = [
     (("equipment", "tool", "machinery", "machines", "etch", "deposition", "设备", "設備", "장비"),
-     re.compile(r"\b(?:equipments?|(?<!software )tools?|toolmakers?|machinery|scanners|etch\w*|deposition|"
+     # "the Chinese telecom equipment maker" describes a buyer, not the goods.
+     re.compile(r"\b(?:(?<!telecom )(?<!telecoms )(?<!telecommunications )(?<!network )equipments?|"
+                r"(?<!software )tools?|toolmakers?|machinery|scanners|etch\w*|deposition|"
                 r"(?:chip|chipmaking|chip-making|lithography|semiconductor)\s+machines)\b|设备|設備|장비", re.I),
      EQUIPMENT),
     (("ai", "artificial intelligence", "artificial-intelligence", "accelerator", "gpu", "graphics processor"),
-     re.compile(r"\b(?:AI|artificial[- ]intelligence)\s+(?:\(AI\)\s+)?(?:chips?|accelerators?|processors?|GPUs?|"
+     re.compile(r"\b(?:AI|artificial[- ]intelligence)(?:[- ]related)?\s+(?:\(AI\)\s+)?"
+                r"(?:chips?|accelerators?|processors?|GPUs?|"
                 r"semiconductors?)|\baccelerators\b|\baccelerator chips?\b|\bGPUs\b|\bgraphics processors\b|"
                 r"AI芯片|AI晶片|人工智能芯片", re.I),
      "AI chips"),
