@@ -155,3 +155,8 @@ def test_the_a100x_is_its_own_product_not_another_name_of_the_a100():
 def test_the_materials_of_japans_2019_controls_carry_their_japanese_and_korean_names():
     assert {"photo-resist", "フォトレジスト", "포토레지스트"} <= set(ChipSku.objects.get(slug="photoresist").aliases)
     assert {"フッ化水素", "불화수소"} <= set(ChipSku.objects.get(slug="hydrogen-fluoride").aliases)
+
+
+@pytest.mark.parametrize("model", ["1970i", "1980i", "2000i", "2050i", "2100i"])
+def test_asmls_immersion_scanners_are_known_by_their_bare_model_numbers(model):
+    assert model in ChipSku.objects.get(slug=f"asml-nxt{model}").aliases
