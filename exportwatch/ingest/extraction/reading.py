@@ -92,6 +92,11 @@ _DATELINE_AFTER = re.compile(r"^(?:,[^-–—]{0,40})?\s+[-–—]\s")
 _NOT_DESTINATION_BEFORE = re.compile(
     r"(?:\bnot|\bexcept|\bexcluding|\bfrom|\boutside(?: of)?|\bbut not)\s+(?:the\s+)?$", re.I
 )
+# "restrictions imposed by the US and the Netherlands on exports to China": the countries that act, not destinations.
+_IMPOSED_BY_BEFORE = re.compile(
+    r"\b(?:imposed|introduced|adopted|announced|enforced|issued|set|placed)\s+by\s+(?:the\s+)?"
+    r"(?:(?:[\w.,]+\s+){1,6}?(?:and|or)\s+(?:the\s+)?)?$", re.I
+)
 # "talks held in Busan, South Korea", "在韩国釜山举行会谈": where leaders met, not where goods go.
 _VENUE_BEFORE = re.compile(
     r"\b(?:summit|talks|meeting|met|conference|forum|held)\s+(?:\w+\s+){0,2}?in\s+(?:the\s+)?(?:\w+,\s+)?$", re.I
@@ -406,6 +411,8 @@ class SentenceReader:
             return False
         if _VENUE_BEFORE.search(text[max(0, place.start - 40):place.start]) or (
                 text[place.start - 1:place.start] == "在" and _VENUE_AFTER_CJK.match(after)):
+            return False
+        if _IMPOSED_BY_BEFORE.search(text[max(0, place.start - 70):place.start]):
             return False
         return not _NOT_DESTINATION_BEFORE.search(text[max(0, place.start - 20):place.start])
 
