@@ -538,3 +538,16 @@ def test_the_countries_that_imposed_restrictions_are_not_where_the_goods_go(gaze
     found = events(gazetteer, "Restrictions imposed by the United States and the UAE on chipmaking equipment exports "
                               "to China now bind ASML.")
     assert {country for _, _, country, _ in tuples(found)} == {"CN"}
+
+
+def test_chips_covered_by_a_rule_that_eases_licensing_are_assured_not_newly_restricted(gazetteer):
+    found = events(gazetteer, "The bureau eased its licensing policy for exports of certain chips to China from a "
+                              "presumption of denial to case-by-case review. The chips covered by this rule are the "
+                              "Nvidia H200 and its equivalents.")
+    assert tuples(found) == {("nvidia", "nvidia-h200", "CN", "assured")}
+
+
+def test_the_country_a_war_is_waged_against_is_not_a_destination(gazetteer):
+    found = events(gazetteer, "Days after the invasion of Vietnam began, the US barred Nvidia from exporting AI chips "
+                              "to China.")
+    assert {country for _, _, country, _ in tuples(found)} == {"CN"}

@@ -35,6 +35,7 @@ class Cue:
     needs_authority: bool = False  # a government must be the one acting ("will allow")
     weak: bool = False  # dropped when a stronger cue of another status is in the same sentence
     needs_neighbour: bool = False  # counts only next to a sentence with a cue of the same status
+    refers_back: bool = False  # "covered by this rule": the rule the sentence before reports decides the status
     # Must match the text just before the cue; keeps the cue's own span short so a cue of another status
     # on the same noun ("lifted the requirement it had imposed in May") is still found.
     context_before: re.Pattern | None = None
@@ -210,6 +211,10 @@ CUES = [
          r"\breceived\s+(?:a |an |the |similar |the same |its own |such )?(?:\w+\s+)?"
          r"(?:letter|notice|notification)s?\b",
          needs_neighbour=True),
+    # "The chips covered by this rule are the H200 and its equivalents": the rule the sentence before reports.
+    _cue(IMPOSED, ("covered by",),
+         r"\bcovered by (?:this|that|the) (?:new |final )?(?:rule|regulation|policy|measure)\b",
+         weak=True, refers_back=True),
     _cue(IMPOSED, ("swept", "caught by", "covered by"), r"\b(?:swept up|swept into|caught by|covered by)\b", weak=True),
     # Background stated as fact: "Trump had banned Nvidia from exporting the H20", "restrictions preventing
     # Chinese clients from purchasing", "the DoC restricted sales of the A100", "imposed export restrictions on".
@@ -564,6 +569,7 @@ class StatusCue:
     end: int
     reported: bool  # attributed to reports or unnamed sources rather than stated
     needs_neighbour: bool = False  # counts only next to a sentence with a cue of the same status
+    refers_back: bool = False  # takes the status of the rule reported in the sentence before, if any
 
 
 def clause_before(sentence: str, start: int, words: int = 7) -> str:
@@ -672,7 +678,7 @@ def find_status_cues(sentence: str) -> list[StatusCue]:
     if REVOKED in strong_statuses:
         found = [(cue, match) for cue, match in found if cue.status != IMPOSED]
     return [
-        StatusCue(cue.status, match.start(), match.end(), reported, cue.needs_neighbour)
+        StatusCue(cue.status, match.start(), match.end(), reported, cue.needs_neighbour, cue.refers_back)
         for cue, match in found
         if not cue.weak or not strong_statuses - {cue.status}
     ]

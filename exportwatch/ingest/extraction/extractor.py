@@ -410,6 +410,7 @@ class _Extractor(EventDates, Destinations):
             for cue in self._cues_in(index):
                 if self._follows_revocation(index, cue) or not self._has_neighbour_if_needed(index, cue):
                     continue
+                cue = self._status_referred_to(index, cue)
                 for event in self._events_for_cue(index, cue):
                     if not self.gazetteer.may_export(event.company, event.chip):
                         continue
@@ -435,6 +436,14 @@ class _Extractor(EventDates, Destinations):
             if 0 <= neighbour < len(self.sentences) and not self.sentences[neighbour].is_title
             for other in self._cues_in(neighbour)
         )
+
+    def _status_referred_to(self, index: int, cue: cues.StatusCue) -> cues.StatusCue:
+        """ "The semiconductors covered by this rule are the H200 …" after "a rule eases its licensing policy from a
+        presumption of denial to case-by-case review": the rule is an assurance, not a new requirement."""
+        if not cue.refers_back or index == 0 or self.sentences[index - 1].is_title:
+            return cue
+        earlier = [other.status for other in self._cues_in(index - 1) if not other.refers_back]
+        return replace(cue, status=earlier[0]) if earlier else cue
 
     def _follows_revocation(self, index: int, cue: cues.StatusCue) -> bool:
         if cue.status != cues.IMPOSED or not _CONSEQUENCE_OF_REVOCATION.search(self.readings[index].sentence.text):

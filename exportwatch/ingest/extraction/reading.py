@@ -89,8 +89,10 @@ _COMPANIES_AFTER = re.compile(
 )
 # "HONG KONG - The United States has revoked": the dateline names where the story was filed.
 _DATELINE_AFTER = re.compile(r"^(?:,[^-–—]{0,40})?\s+[-–—]\s")
+# "... except China", "... when Russia launched its invasion of Ukraine": a country no goods go to.
 _NOT_DESTINATION_BEFORE = re.compile(
-    r"(?:\bnot|\bexcept|\bexcluding|\bfrom|\boutside(?: of)?|\bbut not)\s+(?:the\s+)?$", re.I
+    r"(?:\bnot|\bexcept|\bexcluding|\bfrom|\boutside(?: of)?|\bbut not|"
+    r"\b(?:aggression|invasion|war|attacks?|offensive)\s+(?:against|on|of|in))\s+(?:the\s+)?$", re.I
 )
 # "restrictions imposed by the US and the Netherlands on exports to China": the countries that act, not destinations.
 _IMPOSED_BY_BEFORE = re.compile(
