@@ -50,9 +50,10 @@ test: setup browser lint
 	@mkdir -p var/static test-artifacts
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) SECRET_KEY=$(TEST_SECRET_KEY) $(BIN)/pytest
 
-# The extractor end to end on every labelled corpus, in a scratch SQLite database; realnews needs its texts
-# restored into var/eval/realnews/ (README, "Extraction").
-EVAL_CORPORA ?= ../shared/eval/dev.jsonl $(wildcard tests/fixtures/extraction/holdout*.jsonl) ../shared/eval/realnews/realnews.jsonl
+# The extractor end to end on every labelled corpus, in a scratch SQLite database; the real pages need their texts
+# restored into var/eval/<corpus>/ (README, "Extraction", and eval/README.md).
+EVAL_CORPORA ?= ../shared/eval/dev.jsonl $(wildcard tests/fixtures/extraction/holdout*.jsonl) \
+	../shared/eval/realnews/realnews.jsonl $(wildcard eval/realpages-*.jsonl)
 EVAL_DB := sqlite:///$(CURDIR)/var/eval.sqlite3
 
 eval: setup
