@@ -160,3 +160,17 @@ def test_the_materials_of_japans_2019_controls_carry_their_japanese_and_korean_n
 @pytest.mark.parametrize("model", ["1970i", "1980i", "2000i", "2050i", "2100i"])
 def test_asmls_immersion_scanners_are_known_by_their_bare_model_numbers(model):
     assert model in ChipSku.objects.get(slug=f"asml-nxt{model}").aliases
+
+
+def test_china_is_named_as_the_chinese_and_japanese_press_write_exports_to_china():
+    assert {"对华", "對華", "対中"} <= set(Country.objects.get(code="CN").aliases)
+
+
+@pytest.mark.parametrize(("slug", "names"), [
+    ("lam-research", {"ラムリサーチ", "램리서치"}),
+    ("applied-materials", {"アプライドマテリアルズ", "어플라이드 머티어리얼즈"}),
+    ("synopsys", {"シノプシス", "시놉시스"}),
+    ("cadence", {"ケイデンス", "케이던스"}),
+])
+def test_toolmakers_and_design_software_makers_carry_their_japanese_and_korean_names(slug, names):
+    assert names <= set(Company.objects.get(slug=slug).aliases)
