@@ -396,6 +396,7 @@ def test_a_government_that_accepted_a_request_to_export_granted_it():
     ("商務省はH200の対中輸出を許可した。", "granted"),
     ("AMDはMI325Xを中国で販売するための輸出許可を申請している。", "applied"),
     ("商務省はファーウェイ向けの輸出許可を取り消した。", "revoked"),
+    ("不足が広がる中、米政府は装置を販売するためのライセンスを承認するのに時間がかかっている。", "under_review"),
     ("A100の中国への出荷が禁止された。", "requirement_imposed"),
     ("미 상무부는 엔비디아가 신청한 H20 칩 수출 허가서를 발급하기 시작했다.", "granted"),
     ("엔비디아는 미 정부에 공식 신청서를 제출했다.", "applied"),

@@ -127,8 +127,9 @@ CUES = [
          r"(?:申請|許可|承認)\S{0,4}?(?:却下|拒否)|(?:신청|허가|승인)\S{0,2}\s?(?:거부|불허|기각)|"
          r"\b(?:Antrag|Anträge|Lizenz|Genehmigung)\w*\b[^.;]{0,60}?\b(?:abgelehnt|verweigert)\b|"
          r"\b(?:aanvraag|vergunning)\w*\b[^.;]{0,40}?\b(?:geweigerd|afgewezen)\b"),
-    _cue(UNDER_REVIEW, ("審査中", "審査待ち", "承認待ち", "지연", "prüfung", "geprüft", "in behandeling"),
-         r"審査(?:中|待ち)|承認待ち|(?:허가|승인|라이선스)\S{0,8}\s?지연|"
+    _cue(UNDER_REVIEW, ("審査中", "審査待ち", "承認待ち", "時間がかか", "遅れ", "長引", "지연", "prüfung", "geprüft",
+                        "in behandeling"),
+         r"審査(?:中|待ち)|承認待ち|(?:承認|許可|審査)\S{0,6}?(?:時間がかか|遅れ|長引)|(?:허가|승인|라이선스)\S{0,8}\s?지연|"
          r"\b(?:Antrag|Anträge|Lizenz|Genehmigung)\w*\b[^.;]{0,60}?\b(?:in Prüfung|geprüft)\b|\bin behandeling\b"),
     _cue(IMPOSED, ("出荷", "禁止対象", "금지", "차단", "untersag", "verbot", "vergunningsplicht", "exportbeperking",
                    "niet meer", "aanvragen", "blocked by"),
@@ -572,9 +573,17 @@ class StatusCue:
     refers_back: bool = False  # takes the status of the rule reported in the sentence before, if any
 
 
+# Japanese ends a clause with "、", where Chinese uses it between the items of a list.
+_JAPANESE_CLAUSE_BREAK = re.compile(r"、")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+
+
 def clause_before(sentence: str, start: int, words: int = 7) -> str:
     head = sentence[:start]
     breaks = list(_CLAUSE_BREAK.finditer(head))
+    if _KANA.search(head):
+        breaks += _JAPANESE_CLAUSE_BREAK.finditer(head)
+        breaks.sort(key=lambda found: found.end())
     if breaks:
         head = head[breaks[-1].end():]
     return " ".join(head.split()[-words:])
