@@ -388,7 +388,8 @@ def test_a_government_that_accepted_a_request_to_export_granted_it():
         "granted"}
 
 
-# Japanese, Korean, German and Dutch: the statuses in the words real pages use for them (sentences of our own).
+# Japanese, Korean, German, Dutch, French and Spanish: the statuses in the words real pages use for them (sentences
+# of our own).
 @pytest.mark.parametrize(("sentence", "status"), [
     ("米商務省は13日、対中輸出に関する規制を緩和した。", "requirement_lifted"),
     ("商務省は審査方針を改め、原則不許可から案件ごとの審査に切り替えた。", "assured"),
@@ -413,8 +414,29 @@ def test_a_government_that_accepted_a_request_to_export_granted_it():
     ("Voor de machines geldt voortaan een nationale vergunningsplicht.", "requirement_imposed"),
     ("Ook voor onderhoud zal het bedrijf een vergunning moeten aanvragen.", "requirement_imposed"),
     ("De regering heeft de vergunning voor de machines ingetrokken.", "revoked"),
+    ("De fabrikant heeft toestemming gekregen om de machines nog vier maanden te leveren.", "granted"),
+    ("Voor meer machines moet eerst een vergunning worden aangevraagd.", "requirement_imposed"),
+    ("Het bedrijf heeft een vergunning aangevraagd voor de levering.", "applied"),
+    ("De nieuwste machines mogen al jaren niet naar China geëxporteerd worden.", "requirement_imposed"),
+    ("Er gold al een vergunningplicht voor de meest geavanceerde apparatuur.", "requirement_imposed"),
+    ("Die Behörde hat begonnen, Lizenzen für den Export der Chips nach China zu erteilen.", "granted"),
+    ("Die Regierung habe dem Hersteller zugesichert, die nötigen Exportlizenzen zu bewilligen.", "assured"),
+    ("Der Präsident sagte, er werde dem Hersteller erlauben, die Chips in China zu verkaufen.", "assured"),
+    ("Im April hatte die Regierung ein Verbot für den Export der Chips verhängt.", "requirement_imposed"),
+    ("최근 행정부는 VEU 명단에서 두 회사를 제외했다.", "revoked"),
+    ("행정부는 장비를 공급할 경우 건별로 허가를 받도록 했다.", "requirement_imposed"),
+    ("Les États-Unis ont révoqué les licences qui permettaient au fabricant d'expédier des puces.", "revoked"),
+    ("Le ministère a confirmé avoir supprimé les permis d'exportation de processeurs.", "revoked"),
+    ("Le gouvernement a interdit l'exportation de puces avancées vers la Chine.", "requirement_imposed"),
+    ("Le ministère a accordé des licences au fabricant pour vendre la puce.", "granted"),
+    ("Le fabricant a demandé des licences pour vendre la puce.", "applied"),
+    ("Washington a levé les restrictions sur les logiciels de conception.", "requirement_lifted"),
+    ("El gobierno revocó las licencias de los dos fabricantes.", "revoked"),
+    ("El departamento concedió licencias al fabricante para exportar a China.", "granted"),
+    ("El fabricante solicitó licencias para vender el chip.", "applied"),
+    ("El gobierno prohibió la exportación de los chips a China.", "requirement_imposed"),
 ])
-def test_a_status_in_japanese_korean_german_or_dutch_is_read(sentence, status):
+def test_a_status_in_another_language_is_read(sentence, status):
     assert statuses(sentence) == {status}
 
 
@@ -422,8 +444,9 @@ def test_a_status_in_japanese_korean_german_or_dutch_is_read(sentence, status):
     "실제 라이선스 발급은 이뤄지지 않았다.",  # no licence was issued
     "Die Genehmigung wurde nicht erteilt.",  # the permit was not issued
     "Nvidia will Exportlizenzen erhalten, um Chips zu verkaufen.",  # wants to obtain licences
+    "Bronnen achten het onwaarschijnlijk dat die toestemming alsnog verleend wordt.",  # unlikely to be granted
 ])
-def test_a_negated_or_wished_for_licence_in_korean_or_german_is_no_grant(sentence):
+def test_a_negated_wished_for_or_unlikely_licence_in_another_language_is_no_grant(sentence):
     assert statuses(sentence) == set()
 
 

@@ -53,6 +53,94 @@ def _cue(status, keywords, pattern, context_before="", **flags):
 _RULE_NOUN_BEFORE = r"\b(?:requirements?|restrictions|curbs|controls)\b[^.;]*$"
 
 
+# Japanese, Korean, German, Dutch, French and Spanish: the languages real pages most often come in after English and
+# Chinese. They sit in the list before the English requirement cues, so "規制を緩和" (eased the controls) or
+# "규제 유예" (controls deferred) takes the words a requirement would otherwise read.
+_OTHER_LANGUAGES = [
+    _cue(LIFTED, ("緩和", "解除", "撤廃", "해제", "완화", "철회", "aufgehoben", "opgeheven", "levée", "levé", "levant",
+                  "levantó", "levanta"),
+         r"(?:規制|制限|禁止)\S{0,4}?(?:緩和|解除|撤廃)|(?:규제|제재|금지|제한)\S{0,2}\s?(?:해제|완화|철회)|"
+         r"\b(?:beperkingen?|exportverbod)\b[^.;]{0,40}?\bopgeheven\b|"
+         r"\blev(?:ée|é|er|ent|a)\s+(?:\S+\s+){0,3}?(?:restrictions|interdiction|exigence)\w*|"
+         r"\blevant(?:ó|a|ar|aron)\s+(?:\S+\s+){0,3}?(?:restricciones|prohibici[oó]n|requisito)\w*"),
+    # "原則不許可から案件ごとの審査に変更" (from denial in principle to case-by-case review), "販売を認める方針".
+    _cue(ASSURED, ("案件ごと", "個別審査", "認める方針", "認める決定", "허용하기로", "허용할", "zugesichert"),
+         r"(?:案件ごと|個別)\S{0,2}?審査|(?:販売|輸出|出荷)\S{0,4}?認める(?:方針|決定)|"
+         r"(?:판매|수출)\S{0,2}\s?(?:을|를)?\s?허용(?:하기로|할)|"
+         r"\bzugesichert\b[^.;]{0,80}?(?:lizenz|genehmigung)\w*[^.;]{0,30}?\bzu "
+         r"(?:bewilligen|erteilen|genehmigen)\b"),
+    # "Trump sagte, er werde Nvidia erlauben …", "Washington permettra …": a government's "will allow".
+    _cue(ASSURED, ("erlauben", "permettra", "autorisera", "permitirá", "autorizará"),
+         r"\b(?:werde|werden)\b[^.;]{0,60}?\berlauben\b|\berlauben werden\b|"
+         r"\b(?:permettra|autorisera|permitirá|autorizará)\b", needs_authority=True),
+    _cue(GRANTED, ("許可し", "承認し", "許可を出", "発行", "交付", "付与", "발급", "반입", "반출", "유예", "genehmig",
+                   "erteil", "freigegeben", "verleend", "gekregen", "toestemming", "accord", "autoris", "feu vert",
+                   "concedi", "otorg", "aprob", "autoriz"),
+         r"(?:許可|承認)(?:を出|し)た|(?:許可|ライセンス|許可証)を(?:発行|交付|付与)(?!する方針)|"
+         r"(?:허가|허가서|라이선스|승인)\S{0,3}\s?발급(?:하기 시작|했|받|을 시작)|"
+         r"(?:반입|반출)\S{0,2}\s?(?:을\s?)?(?:\S+\s)?허용(?!하지)|(?:규제|통제)\s?유예|"
+         r"\b(?:Lizenz|Genehmigung|Exportlizenz|Ausfuhrgenehmigung)\w*\b[^.;]{0,80}?\b(?:genehmigt|erteilt|bewilligt)"
+         # "erteilte Nvidia eine Lizenz" is the verb; "bereits erteilte Lizenzen" (licences already issued) is not.
+         r"\b(?! werden)|\b(?:erteilte|erteilten|genehmigte|genehmigten)\s+(?:\S+\s+){1,4}?"
+         r"(?:Lizenz|Genehmigung|Export)\w*|\bbegonnen\b[^.;]{0,80}?\b(?:Lizenz|Genehmigung)\w*[^.;]{0,80}?\bzu "
+         r"(?:erteilen|vergeben)\b|"
+         r"\bwieder\b[^.;]{0,60}?\bfreigegeben\b|"
+         r"\b(?:vergunning|toestemming)\w*\s+(?:\S+\s+){0,3}?(?:verleend|gekregen)\b(?!\s+(?:wordt|worden|zal|zou))|"
+         r"\blicences?\s+(?:\S+\s+){0,4}?(?:a|ont) été (?:accordée?s?|délivrée?s?)|"
+         r"\b(?:a|ont) (?:accordé|délivré|autorisé)\s+(?:\S+\s+){0,4}?(?:licences?|exportations?|ventes?)\b|"
+         r"\bdonné le feu vert\b|"
+         r"\b(?:concedi[óo]|otorg[óo]|aprob[óo]|autoriz[óo])\s+(?:\S+\s+){0,4}?(?:licencias?|exportaci[oó]n|ventas?)\b"),
+    _cue(APPLIED, ("申請", "신청", "beantrag", "aangevraagd", "demand", "solicit"),
+         r"(?:許可|承認|ライセンス)\S{0,4}?申請(?:し|を(?:出|提出|行))|신청서\S{0,2}\s?제출|신청한\s?\S{0,12}?(?:허가|라이선스)|"
+         r"\b(?:Lizenz|Genehmigung|Exportlizenz|Ausfuhrgenehmigung)\w*\s+(?:\S+\s+){0,4}?beantragt\b|"
+         r"\bbeantragte\w*\s+(?:\S+\s+){0,4}?(?:Lizenz|Genehmigung)\w*|"
+         # "heeft een vergunning aangevraagd" is a filing; "moet een vergunning worden aangevraagd" a duty (below).
+         r"\b(?:heeft|hebben|had|hadden)\b[^.;]{0,40}?\bvergunning\w*\s+(?:\S+\s+){0,3}?aangevraagd\b|"
+         r"\b(?:a|ont) demandé\s+(?:\S+\s+){0,3}?(?:licences?|autorisations?)\b|"
+         r"\bsolicit[óo]\s+(?:\S+\s+){0,3}?(?:licencias?|autorizaci[oó]n|permisos?)\b"),
+    _cue(REVOKED, ("取り消", "取消", "撤回", "취소", "박탈", "제외", "widerruf", "entzog", "entzogen", "ingetrokken",
+                   "révoqu", "supprimé", "annul", "revoc"),
+         r"(?:許可|ライセンス|資格|認定|地位)\S{0,6}?(?:取り消|取消|撤回)|"
+         r"(?:허가|라이선스|지위|자격|면허)\S{0,2}\s?(?:취소|철회|박탈)(?!하지)|VEU\S{0,2}\s?명단에서\s?(?:\S+\s?){0,4}?제외|"
+         r"\b(?:Lizenz|Genehmigung|Status)\w*\b[^.;]{0,60}?\b(?:widerrufen|entzogen|zurückgezogen)\b|"
+         r"\b(?:widerrief|entzog)\w*\b[^.;]{0,60}?\b(?:Lizenz|Genehmigung|Status)\w*|"
+         r"\bvergunning\w*\s+(?:\S+\s+){0,3}?ingetrokken\b|"
+         r"\b(?:révoqu\w*|supprimé|annul\w*)\s+(?:\S+\s+){0,3}?(?:licences?|permis|autorisations?)\b|"
+         r"\b(?:licences?|permis|autorisations?)\b[^.;]{0,40}?\b(?:étaient|sont|ont été|été) révoquée?s?\b|"
+         r"\brevoc(?:ó|a|aron|ado|ada)\s+(?:\S+\s+){0,3}?(?:licencias?|permisos?|autorizaci[oó]n)\b"),
+    _cue(DENIED, ("却下", "拒否", "거부", "불허", "기각", "abgelehnt", "verweigert", "geweigerd", "afgewezen", "refusé",
+                  "rejeté", "deneg", "rechaz"),
+         r"(?:申請|許可|承認)\S{0,4}?(?:却下|拒否)|(?:신청|허가|승인)\S{0,2}\s?(?:거부|불허|기각)|"
+         r"\b(?:Antrag|Anträge|Lizenz|Genehmigung)\w*\b[^.;]{0,60}?\b(?:abgelehnt|verweigert)\b|"
+         r"\b(?:aanvraag|vergunning)\w*\b[^.;]{0,40}?\b(?:geweigerd|afgewezen)\b|"
+         r"\b(?:a|ont) (?:refusé|rejeté)\s+(?:\S+\s+){0,3}?(?:licences?|demandes?|autorisations?)\b|"
+         r"\b(?:deneg[óo]|rechaz[óo])\s+(?:\S+\s+){0,3}?(?:licencias?|solicitud\w*|permisos?)\b"),
+    _cue(UNDER_REVIEW, ("審査中", "審査待ち", "承認待ち", "時間がかか", "遅れ", "長引", "지연", "prüfung", "geprüft",
+                        "in behandeling", "en attente", "en cours d'examen", "pendiente"),
+         r"審査(?:中|待ち)|承認待ち|(?:承認|許可|審査)\S{0,6}?(?:時間がかか|遅れ|長引)|(?:허가|승인|라이선스)\S{0,8}\s?지연|"
+         r"\b(?:Antrag|Anträge|Lizenz|Genehmigung)\w*\b[^.;]{0,60}?\b(?:in Prüfung|geprüft)\b|\bin behandeling\b|"
+         r"\b(?:licences?|demandes?)\b[^.;]{0,40}?\b(?:en attente|en cours d'examen)\b|"
+         r"\b(?:licencias?|solicitud\w*)\b[^.;]{0,40}?\bpendientes?\b"),
+    _cue(IMPOSED, ("出荷", "禁止対象", "금지", "차단", "받도록", "untersag", "verbot", "verhäng", "stoppte", "plicht",
+                   "exportbeperking", "niet meer", "aanvragen", "aangevraagd", "nodig", "geëxporteerd", "interdit",
+                   "soumis", "exige", "prohib", "requier", "necesita", "blocked by"),
+         r"出荷\S{0,6}?禁止|禁止対象|(?:판매|수출|공급)\S{0,2}\s?(?:을|를)?\s?(?:전면\s?)?(?:금지|차단)(?!하지)|"
+         r"허가를\s?받도록|"
+         r"\b(?:Export|Ausfuhr|Verkauf|Lieferung)\w*\b[^.;]{0,50}?\b(?:untersagt|verboten)\b|\buntersagte\w*\b|"
+         r"\b(?:Verbot|Exportverbot|Exportauflagen|Exportkontrollen|Beschränkungen)\b[^.;]{0,60}?\bverhängt\w*\b|"
+         r"\bstoppte\b[^.;]{0,40}?\b(?:Verkauf|Export|Ausfuhr)\b|"
+         r"\bvergunnings?plicht\w*|\bexportbeperking\w*|\bmag\b[^.;]{0,60}?\bniet meer\b[^.;]{0,40}?\b(?:exporteren|"
+         r"leveren|verkopen)\b|\bvergunning\s+(?:moeten|moet)\s+aanvragen\b|"
+         r"\bmoet(?:en)?\b[^.;]{0,40}?\bvergunning\w*\s+(?:\S+\s+){0,2}?(?:worden\s+)?aangevraagd\b|"
+         r"\bexportvergunning\w*\s+nodig\b|\bmogen\b[^.;]{0,40}?\bniet\b[^.;]{0,30}?\bgeëxporteerd\b|"
+         r"\binterdit\w*\s+(?:l'|d')?(?:exportation|export|vente)|\bsoumis\w* à (?:une )?licence|"
+         r"\bexige\w*\s+(?:une\s+)?licence|"
+         r"\bprohib\w*\s+(?:la\s+)?(?:exportaci[oó]n|venta)|\b(?:requier\w*|necesita\w*)\s+(?:una\s+)?licencia|"
+         # "AI chips blocked by new export controls": what a rule blocks needs a licence.
+         r"\bblocked by (?:\S+\s+){0,2}?(?:export )?(?:controls|rules|restrictions)\b"),
+]
+
+
 CUES = [
     # "the loophole allowing them to ship tools without a licence has been closed": an exemption ended
     # (before the requirements, whose "without a licence" it contains).
@@ -93,52 +181,7 @@ CUES = [
          r"\bh(?:ob|eben|ebt)\b[^.;]{0,40}?\b\w*[Bb]eschränkungen\b[^.;]{0,30}?\bauf\b|"
          r"\b(?:revog|suspend|revert|retir|levant)\w*\s+(?:\w+\s+){0,2}?restri[çc][õo]es\b|"
          r"\b(?:znió\w*|znies\w*|cofn\w*|uchyli\w*|zawiesi\w*)\s+(?:\w+\s+){0,2}?ogranicze\w*"),
-    # Japanese, Korean, German and Dutch, the languages real pages most often come in after English and Chinese.
-    # Listed before the requirement cues, so "規制を緩和" (eased the controls) or "규제 유예" (controls deferred)
-    # takes the words a requirement would otherwise read.
-    _cue(LIFTED, ("緩和", "解除", "撤廃", "해제", "완화", "철회", "aufgehoben", "opgeheven"),
-         r"(?:規制|制限|禁止)\S{0,4}?(?:緩和|解除|撤廃)|(?:규제|제재|금지|제한)\S{0,2}\s?(?:해제|완화|철회)|"
-         r"\b(?:beperkingen?|exportverbod)\b[^.;]{0,40}?\bopgeheven\b"),
-    # "原則不許可から案件ごとの審査に変更" (from denial in principle to case-by-case review), "販売を認める方針".
-    _cue(ASSURED, ("案件ごと", "個別審査", "認める方針", "認める決定", "허용하기로", "허용할"),
-         r"(?:案件ごと|個別)\S{0,2}?審査|(?:販売|輸出|出荷)\S{0,4}?認める(?:方針|決定)|"
-         r"(?:판매|수출)\S{0,2}\s?(?:을|를)?\s?허용(?:하기로|할)"),
-    _cue(GRANTED, ("許可し", "承認し", "許可を出", "発行", "交付", "付与", "발급", "반입", "반출", "유예", "genehmig",
-                   "erteil", "freigegeben", "verleend", "gekregen"),
-         r"(?:許可|承認)(?:を出|し)た|(?:許可|ライセンス|許可証)を(?:発行|交付|付与)(?!する方針)|"
-         r"(?:허가|허가서|라이선스|승인)\S{0,3}\s?발급(?:하기 시작|했|받|을 시작)|"
-         r"(?:반입|반출)\S{0,2}\s?(?:을\s?)?(?:\S+\s)?허용(?!하지)|(?:규제|통제)\s?유예|"
-         r"\b(?:Lizenz|Genehmigung|Exportlizenz|Ausfuhrgenehmigung)\w*\b[^.;]{0,80}?\b(?:genehmigt|erteilt|bewilligt)"
-         # "erteilte Nvidia eine Lizenz" is the verb; "bereits erteilte Lizenzen" (licences already issued) is not.
-         r"\b(?! werden)|\b(?:erteilte|erteilten|genehmigte|genehmigten)\s+(?:\S+\s+){1,4}?"
-         r"(?:Lizenz|Genehmigung|Export)\w*|"
-         r"\bwieder\b[^.;]{0,60}?\bfreigegeben\b|\bvergunning\w*\s+(?:\S+\s+){0,3}?(?:verleend|gekregen)\b"),
-    _cue(APPLIED, ("申請", "신청", "beantrag", "aangevraagd", "aanvraag"),
-         r"(?:許可|承認|ライセンス)\S{0,4}?申請(?:し|を(?:出|提出|行))|신청서\S{0,2}\s?제출|신청한\s?\S{0,12}?(?:허가|라이선스)|"
-         r"\b(?:Lizenz|Genehmigung|Exportlizenz|Ausfuhrgenehmigung)\w*\s+(?:\S+\s+){0,4}?beantragt\b|"
-         r"\bbeantragte\w*\s+(?:\S+\s+){0,4}?(?:Lizenz|Genehmigung)\w*|\bvergunning\w*\s+(?:\S+\s+){0,3}?aangevraagd\b"),
-    _cue(REVOKED, ("取り消", "取消", "撤回", "취소", "박탈", "widerruf", "entzog", "entzogen", "ingetrokken"),
-         r"(?:許可|ライセンス|資格|認定|地位)\S{0,6}?(?:取り消|取消|撤回)|"
-         r"(?:허가|라이선스|지위|자격|면허)\S{0,2}\s?(?:취소|철회|박탈)(?!하지)|"
-         r"\b(?:Lizenz|Genehmigung|Status)\w*\b[^.;]{0,60}?\b(?:widerrufen|entzogen|zurückgezogen)\b|"
-         r"\b(?:widerrief|entzog)\w*\b[^.;]{0,60}?\b(?:Lizenz|Genehmigung|Status)\w*|"
-         r"\bvergunning\w*\s+(?:\S+\s+){0,3}?ingetrokken\b"),
-    _cue(DENIED, ("却下", "拒否", "거부", "불허", "기각", "abgelehnt", "verweigert", "geweigerd", "afgewezen"),
-         r"(?:申請|許可|承認)\S{0,4}?(?:却下|拒否)|(?:신청|허가|승인)\S{0,2}\s?(?:거부|불허|기각)|"
-         r"\b(?:Antrag|Anträge|Lizenz|Genehmigung)\w*\b[^.;]{0,60}?\b(?:abgelehnt|verweigert)\b|"
-         r"\b(?:aanvraag|vergunning)\w*\b[^.;]{0,40}?\b(?:geweigerd|afgewezen)\b"),
-    _cue(UNDER_REVIEW, ("審査中", "審査待ち", "承認待ち", "時間がかか", "遅れ", "長引", "지연", "prüfung", "geprüft",
-                        "in behandeling"),
-         r"審査(?:中|待ち)|承認待ち|(?:承認|許可|審査)\S{0,6}?(?:時間がかか|遅れ|長引)|(?:허가|승인|라이선스)\S{0,8}\s?지연|"
-         r"\b(?:Antrag|Anträge|Lizenz|Genehmigung)\w*\b[^.;]{0,60}?\b(?:in Prüfung|geprüft)\b|\bin behandeling\b"),
-    _cue(IMPOSED, ("出荷", "禁止対象", "금지", "차단", "untersag", "verbot", "vergunningsplicht", "exportbeperking",
-                   "niet meer", "aanvragen", "blocked by"),
-         r"出荷\S{0,6}?禁止|禁止対象|(?:판매|수출|공급)\S{0,2}\s?(?:을|를)?\s?(?:전면\s?)?(?:금지|차단)(?!하지)|"
-         r"\b(?:Export|Ausfuhr|Verkauf|Lieferung)\w*\b[^.;]{0,50}?\b(?:untersagt|verboten)\b|\buntersagte\w*\b|"
-         r"\bvergunningsplicht\w*|\bexportbeperking\w*|\bmag\b[^.;]{0,60}?\bniet meer\b[^.;]{0,40}?\b(?:exporteren|"
-         r"leveren|verkopen)\b|\bvergunning\s+(?:moeten|moet)\s+aanvragen\b|"
-         # "AI chips blocked by new export controls": what a rule blocks needs a licence.
-         r"\bblocked by (?:\S+\s+){0,2}?(?:export )?(?:controls|rules|restrictions)\b"),
+    *_OTHER_LANGUAGES,
     _cue(IMPOSED, ("lizenz", "licen", "licenc"),
          r"\bLizenz(?:en)?\s+(?:\w+\s+){0,2}?erforderlich\b|\berforderlich\w*\s+Lizenz|\bohne\s+(?:eine\s+)?Lizenz\b|"
          r"\bLizenzanforderung\w*|\b(?:obrigad[ao]s?\s+a\s+obter|exig\w*|precis\w*\s+de)\s+(?:\w+\s+)?licen[çc]as?\b|"
@@ -526,7 +569,8 @@ AUTHORITY_WORD = re.compile(
     r"(?<![A-Za-z])(?:government|Washington|Commerce|BIS|[Bb]ureau|officials?|administration|White House|Trump|Biden|"
     r"department|ministry|minister|authorities|regulators?|MOFCOM|METI|MITI|The Hague|Beijing|Tokyo|US|U\.S\.|"
     r"United States|"
-    r"Secretary|agency|Lutnick|Raimondo|Ross)(?![A-Za-z])|美方|美国|商务部|政府",
+    r"Secretary|agency|Lutnick|Raimondo|Ross|Regierung|Präsident|gouvernement|président|gobierno|presidente|regering|"
+    r"kabinet|overheid)(?![A-Za-z])|美方|美国|商务部|政府",
 )
 # Words before a cue, in its clause, that make it speculation, a plan, a call or a conditional.
 HEDGE = re.compile(
@@ -540,7 +584,10 @@ HEDGE = re.compile(
     r"rumou?r\w*|speculat\w*|call(?:s|ed)? (?:for|to)|urg\w*|unclear|said to be|would-be|"
     r"ready to|threaten\w*|warn\w*|lobby\w*|asking|in talks|press(?:es|ed|ing)|push(?:es|ed|ing)? for|postpon\w*|"
     r"shelv(?:e|ed|es|ing))\b|"
-    r"可能|考虑|或将|拟|如果|假如|是否|希望|寻求|游说",
+    r"可能|考虑|或将|拟|如果|假如|是否|希望|寻求|游说|"
+    # German, Dutch, French and Spanish hedges: "onwaarschijnlijk dat die toestemming verleend wordt".
+    r"\b(?:möglicherweise|wahrscheinlich|(?:on)?waarschijnlijk|mogelijk|pourrait|pourraient|podría|podrían|"
+    r"probablemente)\b",
     re.IGNORECASE,
 )
 # "As drafted, it would require ...": the whole sentence describes a proposal.
