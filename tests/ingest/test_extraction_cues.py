@@ -482,3 +482,11 @@ def test_issuing_a_licensing_rule_grants_no_licence():
 
 def test_letting_tools_leave_for_a_korean_makers_plant_each_year_is_granted():
     assert statuses("미국 정부가 연간 허가제로 장비 반출을 허용하기로 했다.") == {"granted"}
+
+
+def test_waiting_for_a_renewed_licence_is_pending_not_a_renewal():
+    assert statuses("The toolmaker has been waiting for the renewed export licence since June.") == {"under_review"}
+
+
+def test_approvals_that_allow_sales_are_granted():
+    assert statuses("The new approvals allow US companies to sell the servers to the two firms.") == {"granted"}

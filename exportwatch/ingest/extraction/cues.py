@@ -378,7 +378,8 @@ CUES = [
                                     r"considered|assessed|evaluated)\b",
          needs_licence_word=True),
     _cue(UNDER_REVIEW, ("waiting",),
-         r"\b(?:still )?waiting (?:\S+\s+){0,4}?(?:on|for) (?:an? |the )?(?:export )?(?:Commerce|Washington|"
+         r"\b(?:still )?waiting (?:\S+\s+){0,4}?(?:on|for) (?:an? |the )?(?:renewed |new |first )?(?:export )?"
+         r"(?:Commerce|Washington|"
          r"government|approval|decision|licen\w*)"),
     _cue(UNDER_REVIEW, ("not yet",),
          rf"\b(?:has|have) not yet (?:received|been granted|won|obtained|got) {_W}{{0,2}}?{_PERMIT}"),
@@ -441,7 +442,8 @@ CUES = [
     # "granted Samsung and SK hynix indefinite authorisation": two named licensees fit before the permit noun.
     _cue(GRANTED, ("granted", "issued", "approved", "awarded", "renewed", "extended"),
          # "issued a new licensing rule" made a rule, not a licence.
-         rf"\b(?:granted|issued|approved|awarded|renewed|extended)\s+(?:\S+\s+){{0,6}}?{_PERMIT}"
+         # "the renewed licence" names a licence; it does not say one was renewed.
+         rf"(?<!the )(?<!a )\b(?:granted|issued|approved|awarded|renewed|extended)\s+(?:\S+\s+){{0,6}}?{_PERMIT}"
          r"(?!\s+(?:rules?|requirements?|polic(?:y|ies)|regimes?|regulations?)\b)"),
     _cue(GRANTED, ("granted", "issued", "approved", "renewed", "extended", "came through"),
          rf"\b{_PERMIT}\b,?(?:\s+{_NOT_MODAL}\S+){{0,6}}?\s+(?:was |were |been |is |are )?(?:granted|issued|approved|"
@@ -495,7 +497,7 @@ CUES = [
          r"import|receive)\b"),
     # "The same authorisation lets Nvidia carry out exports"
     _cue(GRANTED, ("let", "allow", "permit", "enable"),
-         rf"\b(?:{_LICENCE}|authori[sz]ations?|waivers?|permits?)\s+(?:let|allow|permit|enable)s?\b"),
+         rf"\b(?:{_LICENCE}|authori[sz]ations?|approvals?|waivers?|permits?)\s+(?:let|allow|permit|enable)s?\b"),
     _cue(GRANTED, ("one-year",), r"\bone-year (?:pass|waiver|licen[cs]e|authori[sz]ation|exemption)\b"),
     _cue(GRANTED, ("validated end",),
          r"\b(?:treat|designat|nam|approv|grant|add)\w*\s+(?:\S+\s+){0,12}?(?:as )?validated end[- ]users?\b"),
