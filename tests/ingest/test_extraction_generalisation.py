@@ -551,3 +551,32 @@ def test_the_country_a_war_is_waged_against_is_not_a_destination(gazetteer):
     found = events(gazetteer, "Days after the invasion of Vietnam began, the US barred Nvidia from exporting AI chips "
                               "to China.")
     assert {country for _, _, country, _ in tuples(found)} == {"CN"}
+
+
+def _makers_of_one_kind_of_chip():
+    return Gazetteer(
+        companies=[CompanyEntry("intel", ("Intel",), "US", ("laptop-chips",)),
+                   CompanyEntry("qualcomm", ("Qualcomm",), "US", ("smartphone-chips",)),
+                   CompanyEntry("huawei", ("Huawei",), "CN"), CompanyEntry("kioxia", ("Kioxia",), "JP")],
+        chips=[ChipEntry("laptop-chips", ("laptop chips",), "", "category"),
+               ChipEntry("smartphone-chips", ("smartphone chips",), "", "category")],
+        countries=[CountryEntry("CN", ("China", "中国")), CountryEntry("JP", ("Japan", "日本"))],
+    )
+
+
+def test_a_licence_to_sell_chips_revoked_from_makers_of_one_kind_of_chip_covered_that_kind():
+    text = "The United States has revoked licences that let Intel and Qualcomm sell chips to Huawei."
+    assert tuples(events(_makers_of_one_kind_of_chip(), text)) == {
+        ("intel", "laptop-chips", "CN", "revoked"), ("qualcomm", "smartphone-chips", "CN", "revoked")}
+
+
+def test_chip_licences_revoked_from_a_maker_name_no_kind_of_chip():
+    text = "Intel is getting its chip licences revoked in China."
+    assert tuples(events(_makers_of_one_kind_of_chip(), text)) == set()
+
+
+def test_a_country_then_its_company_described_in_chinese_is_the_companys_home():
+    gazetteer = _makers_of_one_kind_of_chip()
+    text = "消息人士透露,日本的记忆体大厂Kioxia也至少有一项许可遭到取消。"
+    reading = SentenceReader(gazetteer).read(Sentence(text, 0), gazetteer.find(text))
+    assert "JP" not in reading.destinations

@@ -55,6 +55,10 @@ _PRONOUN_SUBJECT = re.compile(r"^(?:It|They|The (?:chip|part|product|processor|a
 # "The change affects shipments of its A100, A800 and H100": the next sentence lists what the event covers.
 _LISTS_WHAT_IS_COVERED = re.compile(r"\b(?:affect(?:s|ed)?|cover(?:s|ed)?|appl(?:y|ies|ied) to|include[sd]?|including|"
                                     r"such as|among them|namely|concerns?)\b|涉及|包括", re.I)
+# Chips named by a generic word, in the languages the news comes in; not "chip licences" or "chipmaker Intel".
+_CHIPS_WORD = re.compile(r"(?:\b(?:chips?|semiconductors?|processors?|puces|Halbleiter|chipsets?)\b|"
+                         r"芯片|晶片|半导体|半導体|반도체)(?!\s*(?:makers?|manufacturers?|licen|production|制造|製造|厂商|廠商))",
+                         re.I)
 # "both companies", "the three firms": how many exporters an earlier sentence must have named.
 _COUNTED_COMPANIES = re.compile(r"\b(?P<count>both|two|three|four)\s+(?:\w+\s+)?(?:companies|firms|chipmakers|"
                                 r"makers|suppliers|vendors|toolmakers|groups)\b", re.I)
@@ -286,6 +290,13 @@ class _Extractor(EventDates, Destinations):
                     return products
         return []
 
+    def _only_line_sold(self, index: int, company: str) -> list[str]:
+        """ "revoked licences that let Intel and Qualcomm sell chips to Huawei": a company that makes one kind of
+        chip had its licence for that kind, when the sentence or the next speaks of chips at all."""
+        nearby = " ".join(sentence.text for sentence in self.sentences[index:index + 2])
+        line = self.readings.reader.product_line(company)
+        return line if len(line) == 1 and _CHIPS_WORD.search(nearby) else []
+
     def _companies_for(self, index: int, chip: str) -> tuple[list[str], bool]:
         entry = self.gazetteer.chip_by_slug[chip]
         if entry.vendor:
@@ -492,7 +503,7 @@ class _Extractor(EventDates, Destinations):
             companies, borrowed = (reading.exporters, False) if reading.exporters else (
                 self._borrowed_exporters(index, 3), True)
             for company in companies:
-                for chip in self._licensed_products(company):
+                for chip in self._licensed_products(company) or self._only_line_sold(index, company):
                     yield chip, company, borrowed
             return
         for chip in chips:

@@ -87,6 +87,8 @@ _COMPANIES_AFTER = re.compile(
     r"^\s+(?:\w+\s+)?(?:companies|firms|chipmakers|makers|manufacturers|suppliers|vendors|rivals|peers|"
     r"toolmakers|producers|exporters)\b", re.I
 )
+# Between a country and a company from there: "Japan's memory maker Kioxia", "日本的记忆体大厂铠侠".
+_HOME_GAP = re.compile(r"(?:'s|’s)?\s+(?:\w+\s+){0,2}?|的?[\u4e00-\u9fff]{0,8}")
 # "HONG KONG - The United States has revoked": the dateline names where the story was filed.
 _DATELINE_AFTER = re.compile(r"^(?:,[^-–—]{0,40})?\s+[-–—]\s")
 # "... except China", "... when Russia launched its invasion of Ukraine": a country no goods go to.
@@ -332,15 +334,15 @@ class SentenceReader:
         Chinese, Japanese or Korean, "반도체" beside exporters that all sell the same one kind of product."""
         for mention in mentions:
             if mention.kind == COMPANY and mention.key in exporters and _OWN_GOODS_AFTER.match(text[mention.end:]):
-                products = self._product_line(mention.key)
+                products = self.product_line(mention.key)
                 if len(products) == 1:
                     return products
-        lines = {tuple(self._product_line(company)) for company in exporters}
+        lines = {tuple(self.product_line(company)) for company in exporters}
         if len(lines) == 1 and len(line := next(iter(lines))) == 1 and _CHIPS_WORD_CJK.search(text):
             return list(line)
         return []
 
-    def _product_line(self, company: str) -> list[str]:
+    def product_line(self, company: str) -> list[str]:
         return [p for p in self.gazetteer.company_by_slug[company].products if p in self.gazetteer.chip_by_slug]
 
     def _is_recipient(self, text: str, mention: Mention) -> bool:
@@ -423,7 +425,8 @@ class SentenceReader:
         following = next((m for m in mentions if m.start > place.end), None)
         if following is None or following.kind != COMPANY:
             return False
-        if not re.fullmatch(r"(?:'s|’s)?\s+(?:\w+\s+){0,2}?", text[place.end:following.start]):
+        # "Japan's Kioxia", "Japan's memory maker Kioxia", "日本的记忆体大厂铠侠".
+        if not _HOME_GAP.fullmatch(text[place.end:following.start]):
             return False
         return self.gazetteer.company_by_slug[following.key].headquarters == place.key
 
