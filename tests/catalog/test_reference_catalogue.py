@@ -174,3 +174,11 @@ def test_china_is_named_as_the_chinese_and_japanese_press_write_exports_to_china
 ])
 def test_toolmakers_and_design_software_makers_carry_their_japanese_and_korean_names(slug, names):
     assert names <= set(Company.objects.get(slug=slug).aliases)
+
+
+@pytest.mark.parametrize(("slug", "names"), [
+    ("duv-lithography", {"duv-machines", "DUV-Anlagen", "DUV露光装置", "DUV 노광장비"}),
+    ("euv-lithography", {"euv-machines", "EUV-Anlagen", "EUV露光装置", "EUV 노광장비"}),
+])
+def test_lithography_scanners_carry_the_names_dutch_german_japanese_and_korean_news_use(slug, names):
+    assert names <= set(ChipSku.objects.get(slug=slug).aliases)
