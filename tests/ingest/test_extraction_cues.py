@@ -490,3 +490,16 @@ def test_waiting_for_a_renewed_licence_is_pending_not_a_renewal():
 
 def test_approvals_that_allow_sales_are_granted():
     assert statuses("The new approvals allow US companies to sell the servers to the two firms.") == {"granted"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "两党议员计划提出立案,将禁止该公司向中国出口先进芯片。",  # a bill that would ban
+    "该法案将命令商务部停止向竞争对手发放芯片出口许可证。",  # a bill that would stop licences
+    "拒绝北京获取这些芯片对国家安全至关重要。",  # denying Beijing the chips is an aim, not a refusal
+])
+def test_what_a_chinese_bill_would_do_or_a_policy_aim_is_no_event(sentence):
+    assert statuses(sentence) == set()
+
+
+def test_a_chinese_licence_issued_for_a_long_named_destination_is_granted():
+    assert statuses("美国商务部开始向该公司发放H20芯片出口至中国大陆的许可证。") == {"granted"}

@@ -502,7 +502,7 @@ CUES = [
     _cue(GRANTED, ("validated end",),
          r"\b(?:treat|designat|nam|approv|grant|add)\w*\s+(?:\S+\s+){0,12}?(?:as )?validated end[- ]users?\b"),
     _cue(GRANTED, ("获", "獲", "已批准", "批准了", "发放", "發放", "核发", "核發"),
-         r"[获獲](?:得)?\S{0,6}?[许許]可|[获獲]批|[获獲]准|已批准|批准了|(?<!将)(?<!保证)[发發]放\S{0,12}?[许許]可|"
+         r"[获獲](?:得)?\S{0,6}?[许許]可|[获獲]批|[获獲]准|已批准|批准了|(?<!将)(?<!保证)[发發]放\S{0,20}?[许許]可|"
          r"核[发發]\S{0,8}?[许許]可"),
     _cue(DENIED, ("denied", "rejected", "refused", "turned down", "vetoed", "blocked"),
          r"\b(?:denied|rejected|refused|turned down|vetoed|blocked(?! by\b))\s+(?:\S+\s+){0,5}?"
@@ -518,7 +518,10 @@ CUES = [
     _cue(DENIED, ("不会允许", "不允许", "不会批准", "不批准"),
          r"(?:不会|不)(?:允许|批准)[^，。；,;]{0,30}?(?:出口|销售|销往|输华)", needs_authority=True, weak=True),
     # "拒绝置评" is declining to comment; "推定拒绝" (a presumption of denial) is a licence policy, not a denial.
-    _cue(DENIED, ("拒绝", "不予许可", "驳回"), r"(?<!推定)拒绝(?!置评|评论|回应|透露|发表评论)|不予许可|驳回"),
+    # "拒绝北京获取这些AI晶片" (denying Beijing the chips) is a policy aim; a refusal is of a licence or request.
+    _cue(DENIED, ("拒绝", "不予许可", "驳回"),
+         r"(?<!推定)拒绝(?!置评|评论|回应|透露|发表评论)(?=[^，。；,;]{0,30}?(?:方案|计划|申请|许可|请求|出口|销售|供货))|"
+         r"不予许可|驳回"),
     _cue(REVOKED, ("revok", "revocation"), r"\brevok\w*|\brevocations?\b", needs_licence_word=True),
     _cue(REVOKED, ("suspend", "cancel", "withdr", "pull", "rescind", "terminat", "remov", "strip", "take", "took"),
          rf"\b(?:suspend|cancel|withdr[ae]w|pull|rescind|terminat|remov|strip|take\w* away|took away)\w*\s+"
@@ -594,8 +597,10 @@ HEDGE = re.compile(
 )
 # "As drafted, it would require ...": the whole sentence describes a proposal.
 # "People familiar with the draft say it would place ...": what a draft would do is not done.
+# "两党计划提出立案，将禁止…", "该法案…将命令商务部停止发放许可证": what a bill would do is not done.
 _DRAFT_BEFORE = re.compile(r"\b(?:as drafted|as proposed|under the (?:draft|proposal|proposed rule)|if (?:adopted|"
-                           r"finali[sz]ed|enacted))\b|\b(?:draft|proposal)\b[^.;]*\bwould\b", re.I)
+                           r"finali[sz]ed|enacted))\b|\b(?:draft|proposal)\b[^.;]*\bwould\b|"
+                           r"(?:法案|草案|提案|立案|立法)[^。；]*将", re.I)
 NEGATION = re.compile(
     r"\b(?:not|n't|never|no|neither|nor|none|nothing|denied|denies|deny|dismissed|without|nicht|keine?|niet|geen)\b|"
     r"\w+n't\b|未|没有|并非|不(?!許可)|"
