@@ -503,3 +503,11 @@ def test_what_a_chinese_bill_would_do_or_a_policy_aim_is_no_event(sentence):
 
 def test_a_chinese_licence_issued_for_a_long_named_destination_is_granted():
     assert statuses("美国商务部开始向该公司发放H20芯片出口至中国大陆的许可证。") == {"granted"}
+
+
+def test_a_chinese_negation_far_before_the_cue_negates_nothing_it_says():
+    assert statuses("数周没有行动的美国商务部开始向该公司发放芯片出口至中国大陆的许可证。") == {"granted"}
+
+
+def test_a_chinese_negation_of_the_verb_phrase_still_cancels_the_cue():
+    assert statuses("两家公司自2023年起无需为每批设备单独申请许可。") == set()

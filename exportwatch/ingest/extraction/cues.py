@@ -685,6 +685,18 @@ _RELATIVE_WOULD = re.compile(r"\b(?:that|which)\s+$", re.I)
 _WOULD_HAVE_BEFORE = re.compile(r"\b(?:would|could|might) have\s+(?:\w+\s+)?$", re.I)
 
 
+# A clause written without spaces (Chinese, Japanese) that runs on for more than a few characters before the cue.
+_CJK_RUN_END = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]{13,}$")
+
+
+def _negation_scope(before: str) -> str:
+    """Chinese and Japanese negation binds the verb phrase right after it: in
+    "数周没有行动的美国商务部开始向辉达发放许可证" (after weeks without action, Commerce began issuing licences) the
+    没有 negates nothing the cue says, while
+    "无需为每批设备单独申请许可" (no need to apply for each shipment) still negates the filing."""
+    return before[-12:] if _CJK_RUN_END.search(before) else before
+
+
 def _is_cancelled(sentence: str, match: re.Match) -> bool:
     before = clause_before(sentence, match.start())
     if match.group(0).lower().startswith("would") and _RELATIVE_WOULD.search(sentence[:match.start()]):
@@ -698,7 +710,7 @@ def _is_cancelled(sentence: str, match: re.Match) -> bool:
     if HEDGE.search(before) or _DRAFT_BEFORE.search(sentence[:match.start()]):
         return True
     # "cannot be shipped without a licence" states a requirement: the negation belongs to the cue.
-    if NEGATION.search(before) and not match.group(0).lower().startswith("without"):
+    if NEGATION.search(_negation_scope(before)) and not match.group(0).lower().startswith("without"):
         return True
     inside = match.group(0)
     cue_has_negation = any(word in match.re.pattern for word in ("no longer", "not ", "n't", "without", "niet meer"))
