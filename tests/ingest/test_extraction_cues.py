@@ -425,6 +425,7 @@ def test_a_government_that_accepted_a_request_to_export_granted_it():
     ("Im April hatte die Regierung ein Verbot für den Export der Chips verhängt.", "requirement_imposed"),
     ("최근 행정부는 VEU 명단에서 두 회사를 제외했다.", "revoked"),
     ("행정부는 장비를 공급할 경우 건별로 허가를 받도록 했다.", "requirement_imposed"),
+    ("상무부는 일일이 허가를 받을 필요가 없도록 한 포괄허가를 폐지할 것이라고 밝혔다.", "revoked"),
     ("Les États-Unis ont révoqué les licences qui permettaient au fabricant d'expédier des puces.", "revoked"),
     ("Le ministère a confirmé avoir supprimé les permis d'exportation de processeurs.", "revoked"),
     ("Le gouvernement a interdit l'exportation de puces avancées vers la Chine.", "requirement_imposed"),
@@ -445,8 +446,9 @@ def test_a_status_in_another_language_is_read(sentence, status):
     "Die Genehmigung wurde nicht erteilt.",  # the permit was not issued
     "Nvidia will Exportlizenzen erhalten, um Chips zu verkaufen.",  # wants to obtain licences
     "Bronnen achten het onwaarschijnlijk dat die toestemming alsnog verleend wordt.",  # unlikely to be granted
+    "상무부는 연간 1000건의 수출 허가 신청이 추가로 발생할 것으로 예상했다.",  # applications expected, none filed
 ])
-def test_a_negated_wished_for_or_unlikely_licence_in_another_language_is_no_grant(sentence):
+def test_a_negated_wished_for_unlikely_or_counted_licence_in_another_language_is_no_event(sentence):
     assert statuses(sentence) == set()
 
 

@@ -98,10 +98,10 @@ _OTHER_LANGUAGES = [
          r"\b(?:heeft|hebben|had|hadden)\b[^.;]{0,40}?\bvergunning\w*\s+(?:\S+\s+){0,3}?aangevraagd\b|"
          r"\b(?:a|ont) demandé\s+(?:\S+\s+){0,3}?(?:licences?|autorisations?)\b|"
          r"\bsolicit[óo]\s+(?:\S+\s+){0,3}?(?:licencias?|autorizaci[oó]n|permisos?)\b"),
-    _cue(REVOKED, ("取り消", "取消", "撤回", "취소", "박탈", "제외", "widerruf", "entzog", "entzogen", "ingetrokken",
-                   "révoqu", "supprimé", "annul", "revoc"),
+    _cue(REVOKED, ("取り消", "取消", "撤回", "취소", "박탈", "폐지", "제외", "widerruf", "entzog", "entzogen",
+                   "ingetrokken", "révoqu", "supprimé", "annul", "revoc"),
          r"(?:許可|ライセンス|資格|認定|地位)\S{0,6}?(?:取り消|取消|撤回)|"
-         r"(?:허가|라이선스|지위|자격|면허)\S{0,2}\s?(?:취소|철회|박탈)(?!하지)|VEU\S{0,2}\s?명단에서\s?(?:\S+\s?){0,4}?제외|"
+         r"(?:허가|라이선스|지위|자격|면허)\S{0,2}\s?(?:취소|철회|박탈|폐지)(?!하지)|VEU\S{0,2}\s?명단에서\s?(?:\S+\s?){0,4}?제외|"
          r"\b(?:Lizenz|Genehmigung|Status)\w*\b[^.;]{0,60}?\b(?:widerrufen|entzogen|zurückgezogen)\b|"
          r"\b(?:widerrief|entzog)\w*\b[^.;]{0,60}?\b(?:Lizenz|Genehmigung|Status)\w*|"
          r"\bvergunning\w*\s+(?:\S+\s+){0,3}?ingetrokken\b|"
@@ -337,7 +337,8 @@ CUES = [
     # Korean and Japanese: "수출 허가를 신청했다" (applied for an export licence), "輸出許可を申請した".
     # "라이선스를 신청하지 않아도" (without applying for a licence) is no filing.
     _cue(APPLIED, ("신청", "요청", "申請"),
-         r"(?:허가|승인|라이선스|면허)(?:를|을)?\s?(?:신청|요청)(?!하지\s?않|할\s?필요)|許可を申請"),
+         # "1000건의 수출 허가 신청이 발생할" counts applications to come; "신청이" is a noun, not a filing.
+         r"(?:허가|승인|라이선스|면허)(?:를|을)?\s?(?:신청|요청)(?!하지\s?않|할\s?필요|이|은|\s?건)|許可を申請"),
     # "Relaxes export licence review for H200 chips": the review policy eased, a decision to let sales through.
     _cue(ASSURED, ("review",),
          r"\b(?:relax|eas|loosen)(?:e|es|ed|ing|s)?\s+(?:[\w-]+\s+){0,2}?licen[cs]\w*\s+review\b"),
