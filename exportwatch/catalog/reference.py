@@ -5,8 +5,9 @@ editor may have set: existing rows keep their values, their alias lists only gai
 changes nothing. It takes an app registry, so the data migration can pass its historical models and the
 `load_catalogue` command the live ones.
 
-Countries come from pycountry (the ISO 3166-1 list and its zh_CN translations); data/countries.json only
-adds display-name fixes, aliases and demonyms. Everything else is in the JSON files next to this module.
+Countries come from pycountry (the ISO 3166-1 list, its zh_CN translations, and for the places export-control news
+names most, their names in the other languages that news comes in); data/countries.json only adds display-name
+fixes, aliases and demonyms. Everything else is in the JSON files next to this module.
 """
 
 import gettext
@@ -53,6 +54,27 @@ def _chinese_names() -> gettext.NullTranslations:
     return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"], fallback=True)
 
 
+# The places export-control news names most as destinations or as the country that acts, and the languages the
+# news comes in besides English and Chinese. Other countries keep English and Chinese names: a translated name of
+# every country would bring in words such as Vietnamese "Anh" (Britain, also "you").
+NEWS_PLACES = ("CN", "HK", "MO", "TW", "US", "JP", "KR", "NL", "RU", "AE", "SA", "QA", "MY", "SG", "IN", "VN", "IL",
+               "GB", "TR", "ID", "TH", "BY", "IR", "KP")
+NEWS_LANGUAGES = ("fr", "it", "es", "pt", "de", "nl", "pl", "tr", "vi", "id", "ru", "uk", "ja", "ko", "ar", "sv")
+
+
+@cache
+def _translations(language: str) -> gettext.NullTranslations:
+    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True)
+
+
+def _names_in_news_languages(country) -> list[str]:
+    """ "Chine", "Cina", "Trung Quốc", "Çin": list forms ("Corée, République de") and short words ("Mỹ", "Nga")
+    that other text uses too are left out."""
+    names = (_translations(language).gettext(country.name) for language in NEWS_LANGUAGES)
+    return [name for name in names
+            if ", " not in name and (len(name) >= 4 or (len(name) == 3 and not name.isascii()))]
+
+
 def iso_countries() -> list[dict]:
     """Every ISO 3166-1 country as catalogue fields, with the common English name news uses."""
     extras = read_data("countries.json")
@@ -69,7 +91,8 @@ def iso_countries() -> list[dict]:
                 "name": name,
                 "official_name": official_name,
                 "name_zh": _chinese_names().gettext(country.name),
-                "aliases": _unique(extra.get("aliases", []) + iso_names),
+                "aliases": _unique(extra.get("aliases", []) + iso_names + (
+                    _names_in_news_languages(country) if country.alpha_2 in NEWS_PLACES else [])),
                 "demonyms": extra.get("demonyms", []),
             }
         )

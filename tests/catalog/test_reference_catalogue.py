@@ -182,3 +182,14 @@ def test_toolmakers_and_design_software_makers_carry_their_japanese_and_korean_n
 ])
 def test_lithography_scanners_carry_the_names_dutch_german_japanese_and_korean_news_use(slug, names):
     assert names <= set(ChipSku.objects.get(slug=slug).aliases)
+
+
+def test_the_places_the_news_names_most_carry_their_names_in_the_news_languages():
+    assert {"Chine", "Cina", "Trung Quốc", "Çin"} <= set(Country.objects.get(code="CN").aliases)
+    assert {"Émirats arabes unis", "Arabia Saudita"} <= set(
+        Country.objects.get(code="AE").aliases) | set(Country.objects.get(code="SA").aliases)
+
+
+def test_short_translated_names_that_other_words_share_are_left_out():
+    assert "Mỹ" not in Country.objects.get(code="US").aliases
+    assert "Nga" not in Country.objects.get(code="RU").aliases

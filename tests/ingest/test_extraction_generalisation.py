@@ -580,3 +580,8 @@ def test_a_country_then_its_company_described_in_chinese_is_the_companys_home():
     text = "消息人士透露,日本的记忆体大厂Kioxia也至少有一项许可遭到取消。"
     reading = SentenceReader(gazetteer).read(Sentence(text, 0), gazetteer.find(text))
     assert "JP" not in reading.destinations
+
+
+def test_every_place_of_an_upper_case_dateline_with_its_agency_is_where_the_story_was_filed(gazetteer):
+    text = "WASHINGTON/HONG KONG (Reuters) – The US has revoked licences that let Intel ship laptop chips to Huawei."
+    assert {country for _, _, country, _ in tuples(events(gazetteer, text))} == {"CN"}

@@ -90,7 +90,9 @@ _COMPANIES_AFTER = re.compile(
 # Between a country and a company from there: "Japan's memory maker Kioxia", "日本的记忆体大厂铠侠".
 _HOME_GAP = re.compile(r"(?:'s|’s)?\s+(?:\w+\s+){0,2}?|的?[\u4e00-\u9fff]{0,8}")
 # "HONG KONG - The United States has revoked": the dateline names where the story was filed.
-_DATELINE_AFTER = re.compile(r"^(?:,[^-–—]{0,40})?\s+[-–—]\s")
+# "WASHINGTON/SINGAPOUR (Reuters) –": every place of an upper-case dateline, and the agency after it.
+_DATELINE_AFTER = re.compile(r"^(?:,[^-–—]{0,40}|\s*\([^)]{1,30}\))?\s+[-–—]\s")
+_DATELINE_BEFORE = re.compile(r"[A-Z][A-Z /,.-]*")
 # "... except China", "... when Russia launched its invasion of Ukraine": a country no goods go to.
 _NOT_DESTINATION_BEFORE = re.compile(
     r"(?:\bnot|\bexcept|\bexcluding|\bfrom|\boutside(?: of)?|\bbut not|"
@@ -400,7 +402,7 @@ class SentenceReader:
         after = text[place.end:place.end + 40]
         if after.startswith(("《", "「")):  # "英国《金融时报》": a country naming a newspaper
             return False
-        if place.start <= 1 and _DATELINE_AFTER.match(after):
+        if (place.start <= 1 or _DATELINE_BEFORE.fullmatch(text[:place.start])) and _DATELINE_AFTER.match(after):
             return False
         if _GOVERNMENT_AFTER.match(after) or _ACTS_AFTER.match(after):
             return False
