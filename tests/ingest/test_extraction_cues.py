@@ -436,6 +436,18 @@ def test_a_government_that_accepted_a_request_to_export_granted_it():
     ("El departamento concedió licencias al fabricante para exportar a China.", "granted"),
     ("El fabricante solicitó licencias para vender el chip.", "applied"),
     ("El gobierno prohibió la exportación de los chips a China.", "requirement_imposed"),
+    ("Il produttore ha detto che il governo approverà la licenza per l'esportazione.", "assured"),
+    ("Restava in vigore il divieto di esportazione verso la Cina.", "requirement_imposed"),
+    ("Il governo ha rilasciato le licenze per l'esportazione dei chip.", "granted"),
+    ("Rząd częściowo cofnął licencję na eksport niektórych maszyn.", "revoked"),
+    ("Bộ Thương mại đã bắt đầu cấp phép cho hãng xuất khẩu chip sang Trung Quốc.", "granted"),
+    ("Tháng trước, chính phủ đảo ngược lệnh cấm bán chip sang Trung Quốc.", "requirement_lifted"),
+    ("Hãng cho biết đã nộp đơn xin phép bán lại chip.", "applied"),
+    ("الحكومة تبدأ منح الشركة تراخيص لتصدير الرقائق.", "granted"),
+    ("A empresa ainda não recebeu a licença necessária para as vendas.", "under_review"),
+    ("Министерство выдало компании лицензии на экспорт чипов.", "granted"),
+    ("США ввели запрет на экспорт чипов в Китай.", "requirement_imposed"),
+    ("Hükümet çiplerin Çin'e ihracatını yasakladı.", "requirement_imposed"),
 ])
 def test_a_status_in_another_language_is_read(sentence, status):
     assert statuses(sentence) == {status}
@@ -447,6 +459,7 @@ def test_a_status_in_another_language_is_read(sentence, status):
     "Nvidia will Exportlizenzen erhalten, um Chips zu verkaufen.",  # wants to obtain licences
     "Bronnen achten het onwaarschijnlijk dat die toestemming alsnog verleend wordt.",  # unlikely to be granted
     "상무부는 연간 1000건의 수출 허가 신청이 추가로 발생할 것으로 예상했다.",  # applications expected, none filed
+    "Компания не получила лицензию.",  # no licence received
 ])
 def test_a_negated_wished_for_unlikely_or_counted_licence_in_another_language_is_no_event(sentence):
     assert statuses(sentence) == set()
@@ -513,3 +526,7 @@ def test_a_chinese_negation_far_before_the_cue_negates_nothing_it_says():
 
 def test_a_chinese_negation_of_the_verb_phrase_still_cancels_the_cue():
     assert statuses("两家公司自2023年起无需为每批设备单独申请许可。") == set()
+
+
+def test_being_reassured_in_vietnamese_that_licences_will_come_soon_is_an_assurance_not_a_grant():
+    assert statuses("Hãng đã được trấn an rằng sẽ sớm được cấp phép.") == {"assured"}

@@ -141,6 +141,56 @@ _OTHER_LANGUAGES = [
 ]
 
 
+# Italian, Polish, Portuguese, Russian and Ukrainian, Vietnamese, Turkish and Arabic, in fewer words: the verbs news
+# uses with their words for a licence. Lifting comes first, so "đảo ngược lệnh cấm" (reversed the ban) or "رفع الحظر"
+# (lifted the ban) is not read as the ban itself.
+_MORE_LANGUAGES = [
+    _cue(LIFTED, ("divieto", "divieti", "restrizioni", "cấm", "hạn chế", "الحظر", "запрет", "ограничени", "заборон",
+                  "yasağ"),
+         r"\b(?:revocat|rimoss|tolt|sospes|abolit)\w*\s+(?:il |i |le )?(?:divieto|divieti|restrizioni)\b|"
+         r"(?:đảo ngược|dỡ bỏ|gỡ bỏ)\s+(?:lệnh cấm|các hạn chế|hạn chế)|رفع\S*\s+(?:\S+\s+){0,4}?الحظر|"
+         r"\b(?:снял|снята|отменил|отменен)\w*\s+(?:\S+\s+){0,2}?(?:запрет|ограничени)\w*|"
+         r"\bскасува\w*\s+(?:\S+\s+){0,2}?(?:заборон|обмежен)\w*|\byasağ\w*\s+(?:\S+\s+){0,2}?kaldır\w*"),
+    _cue(ASSURED, ("approverà", "garantit", "đảm bảo", "trấn an", "разрешит", "дозволить"),
+         r"\bapproverà\b|\bgarantit\w* l'approvazione\b|đảm bảo[^.;]{0,40}?giấy phép|trấn an[^.;]{0,40}?cấp phép|"
+         r"\b(?:разрешит|дозволить)\b"),
+    _cue(GRANTED, ("concess", "rilasciat", "approvat", "autorizzat", "przyzna", "wyda", "otrzyma", "autoriz",
+                   "concede", "recebe", "cấp phép", "giấy phép", "تمنح", "منح", "выда", "получил", "одобрил", "видав",
+                   "надав", "lisans", "izin"),
+         r"\b(?:ha|hanno|è stat[ao]|sono stat[ei])\s+(?:\S+\s+){0,2}?(?:concess|rilasciat|approvat|autorizzat)\w*"
+         r"(?=[^.;]{0,60}?\b(?:licenz|permess|esportazion|vendit))|"
+         r"\b(?:przyznał|przyznała|przyznali|wydał|wydała|wydali|otrzymał|otrzymała|otrzymali)\w*\s+(?:\S+\s+){0,3}?"
+         r"(?:licencj|zgod|pozwoleni)\w*|"
+         r"\b(?:autorizou|concedeu|aprovou)\s+(?:\S+\s+){0,4}?(?:a venda|as vendas|a exportação|licen[çc]a)\w*|"
+         r"(?<!sẽ sớm được )(?<!sẽ được )(?:bắt đầu|đã)\s+cấp\s+(?:phép|giấy phép)|(?<!sẽ sớm )(?<!sẽ )được cấp phép|"
+         r"(?:تمنح|منحت|يمنح|منح|بدأت منح|تبدأ منح)\s+(?:\S+\s+){0,3}?(?:ترخيص|تراخيص)|"
+         r"\b(?:выдал|выдала|выдали|одобрил|одобрила|получил|получила|получили|видав|видала|надав|надала)\w*\s+"
+         r"(?:\S+\s+){0,3}?(?:лиценз|ліценз|разрешени|дозвіл)\w*|"
+         r"\blisans\w*\s+(?:verdi|verildi|onayla\w*)|\bizin verdi\b"),
+    _cue(APPLIED, ("richiesta", "domanda", "wniosek", "wystąpi", "nộp đơn", "заявк", "بطلب"),
+         r"\b(?:ha|hanno) presentato\s+(?:la |una )?(?:richiesta|domanda)\b|\bzłoży\w*\s+wniosek\b|"
+         r"\bwystąpi\w* o (?:licencj|zgod|pozwoleni)\w*|nộp đơn xin|\b(?:подал|подала|подали|подав|подала)\w*\s+"
+         r"(?:\S+\s+)?заявк\w*|تقدمت بطلب"),
+    _cue(REVOKED, ("revoc", "cofnięt", "отозвал", "аннулир", "відклика", "thu hồi", "iptal", "ألغت", "سحب"),
+         r"\brevocat\w*\s+(?:la |le |una )?licenz\w*|\blicenz\w*[^.;]{0,60}?\brevocat\w*|"
+         r"\blicencj\w*[^.;]{0,80}?\bcofnięt\w*|"
+         r"\b(?:отозвал|аннулировал|відкликал|анулював)\w*\s+(?:\S+\s+){0,3}?(?:лиценз|ліценз|разрешени|дозвіл)\w*|"
+         r"thu hồi\s+(?:\S+\s+){0,2}?giấy phép|\blisans\w*\s+(?:\S+\s+)?iptal\w*|"
+         r"(?:ألغت|سحبت)\s+(?:\S+\s+){0,3}?ترخيص"),
+    _cue(UNDER_REVIEW, ("ainda não", "aún no", "chưa nhận", "jeszcze nie"),
+         r"\bainda não rece\w*\s+(?:a\s+)?licen[çc]a|\baún no (?:ha )?recib\w* (?:la )?licencia|"
+         r"chưa nhận (?:được )?giấy phép|\bjeszcze nie otrzyma\w* licencj\w*"),
+    _cue(IMPOSED, ("divieto", "vietat", "licenza", "cấm", "giấy phép", "запрет", "заборон", "лиценз", "ліценз",
+                   "yasak", "lisans"),
+         r"\bdivieto di (?:esportazione|vendita|export)\b|\bvietat\w* (?:l'|la |le )?(?:esportazion|vendit|export)\w*|"
+         r"\blicenza (?:è )?necessaria\b|\brichied\w* (?:una )?licenza\b|\bsoggett\w* a licenza\b|"
+         r"lệnh cấm|\bcấm (?:bán|xuất khẩu)|(?:cần|phải xin) giấy phép|"
+         r"\bзапрет\w* на (?:экспорт|поставк|продаж)\w*|\bзаборон\w* на (?:експорт|постачання|продаж)\w*|"
+         r"\bтребу\w* лиценз\w*|\bпотрібн\w* ліценз\w*|\bihracat\w* yasa\w*|\byasakla\w*|"
+         r"\blisans (?:gerek|zorunlu)\w*"),
+]
+
+
 CUES = [
     # "the loophole allowing them to ship tools without a licence has been closed": an exemption ended
     # (before the requirements, whose "without a licence" it contains).
@@ -182,6 +232,7 @@ CUES = [
          r"\b(?:revog|suspend|revert|retir|levant)\w*\s+(?:\w+\s+){0,2}?restri[çc][õo]es\b|"
          r"\b(?:znió\w*|znies\w*|cofn\w*|uchyli\w*|zawiesi\w*)\s+(?:\w+\s+){0,2}?ogranicze\w*"),
     *_OTHER_LANGUAGES,
+    *_MORE_LANGUAGES,
     _cue(IMPOSED, ("lizenz", "licen", "licenc"),
          r"\bLizenz(?:en)?\s+(?:\w+\s+){0,2}?erforderlich\b|\berforderlich\w*\s+Lizenz|\bohne\s+(?:eine\s+)?Lizenz\b|"
          r"\bLizenzanforderung\w*|\b(?:obrigad[ao]s?\s+a\s+obter|exig\w*|precis\w*\s+de)\s+(?:\w+\s+)?licen[çc]as?\b|"
@@ -567,7 +618,8 @@ _CUE_KEYWORDS = _keyword_automaton(CUES)
 
 LICENCE_WORD = re.compile(
     r"licen[cs]|permit|permission|approv|authori[sz]|application|request|waiver|validated end|VEU|"
-    r"export control|许可|申请|审批|\b(?:that|this|the same) status\b",
+    r"export control|许可|申请|审批|\b(?:that|this|the same) status\b|licenz|licencj|licença|лиценз|ліценз|giấy phép|"
+    r"ترخيص|lisans",
     re.IGNORECASE,
 )
 # Latin-letter bounds rather than \b, so "BIS" counts inside Chinese text ("BIS在通知中表示").
@@ -604,7 +656,7 @@ _DRAFT_BEFORE = re.compile(r"\b(?:as drafted|as proposed|under the (?:draft|prop
                            r"(?:法案|草案|提案|立案|立法)[^。；]*将", re.I)
 NEGATION = re.compile(
     r"\b(?:not|n't|never|no|neither|nor|none|nothing|denied|denies|deny|dismissed|without|nicht|keine?|niet|geen)\b|"
-    r"\w+n't\b|未|没有|并非|不(?!許可)|"
+    r"\w+n't\b|未|没有|并非|不(?!許可)|\b(?:não|nie|не|chưa|không)\b|"
     r"无需|无须",
     re.IGNORECASE,
 )
