@@ -585,3 +585,10 @@ def test_a_country_then_its_company_described_in_chinese_is_the_companys_home():
 def test_every_place_of_an_upper_case_dateline_with_its_agency_is_where_the_story_was_filed(gazetteer):
     text = "WASHINGTON/HONG KONG (Reuters) – The US has revoked licences that let Intel ship laptop chips to Huawei."
     assert {country for _, _, country, _ in tuples(events(gazetteer, text))} == {"CN"}
+
+
+def test_companies_granted_licences_to_export_hold_them_and_their_nationality_is_not_a_destination(gazetteer):
+    text = ("The United States has granted annual licences to Samsung Electronics and SK Hynix, allowing the Korean "
+            "memory giants to export chipmaking equipment to their plants in China.")
+    assert tuples(events(gazetteer, text)) == {("samsung", "chipmaking-equipment", "CN", "granted"),
+                                              ("sk-hynix", "chipmaking-equipment", "CN", "granted")}

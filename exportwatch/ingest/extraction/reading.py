@@ -85,7 +85,7 @@ _NATIONALITIES_THEN_COMPANIES = re.compile(r"^(?:\s*(?:,|,? and|,? or)\s+[A-Z][\
 # "Korean chipmakers", "Chinese rivals": a nationality of companies, not where goods go.
 _COMPANIES_AFTER = re.compile(
     r"^\s+(?:\w+\s+)?(?:companies|firms|chipmakers|makers|manufacturers|suppliers|vendors|rivals|peers|"
-    r"toolmakers|producers|exporters)\b", re.I
+    r"toolmakers|producers|exporters|giants|groups)\b", re.I
 )
 # Between a country and a company from there: "Japan's memory maker Kioxia", "日本的记忆体大厂铠侠".
 _HOME_GAP = re.compile(r"(?:'s|’s)?\s+(?:\w+\s+){0,2}?|的?[\u4e00-\u9fff]{0,8}")
@@ -120,8 +120,10 @@ _RECIPIENT_BEFORE = re.compile(
 )
 # "licences were granted to Samsung": the company the licence is issued to holds it; it is not the buyer.
 # "sent a letter to TSMC": the addressee of a letter is told of a rule, it does not buy the goods.
-_LICENSEE_BEFORE = re.compile(r"\b(?:granted|issued|awarded|given|extended|renewed|letters?|notices?|notifications?)"
-                              r"\s+to\s*$", re.I)
+# "licences granted to SK hynix", "has granted annual licences to Samsung": the licence holder, not a buyer.
+_LICENSEE_BEFORE = re.compile(r"\b(?:granted|issued|awarded|given|extended|renewed|letters?|notices?|notifications?|"
+                              r"(?:granted|issued|awarded|given|extended|renewed)\s+(?:\S+\s+){0,3}?(?:licen[cs]\w*|"
+                              r"permits?|authori[sz]ations?|waivers?|approvals?|exemptions?))\s+to\s*$", re.I)
 _LIST_GAP = re.compile(r"^\s*(?:,|and|or|,\s*and)\s*(?:[A-Z][\w-]*(?: [A-Z][\w-]*)?(?:'s|’s)\s+)?$")
 # Owners of affected plants ("fabs owned by foreign firms, including SK hynix") and sellers or former names
 # of a plant ("the Dalian fab SK hynix bought from Intel") are not the exporters of the event.
@@ -349,7 +351,7 @@ class SentenceReader:
 
     def _is_recipient(self, text: str, mention: Mention) -> bool:
         company = self.gazetteer.company_by_slug[mention.key]
-        if _LICENSEE_BEFORE.search(text[max(0, mention.start - 20):mention.start]) and company.headquarters != "CN":
+        if _LICENSEE_BEFORE.search(text[max(0, mention.start - 60):mention.start]) and company.headquarters != "CN":
             return False
         if _RECIPIENT_BEFORE.search(text[max(0, mention.start - 70):mention.start]):
             return True
