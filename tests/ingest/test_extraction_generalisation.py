@@ -592,3 +592,14 @@ def test_companies_granted_licences_to_export_hold_them_and_their_nationality_is
             "memory giants to export chipmaking equipment to their plants in China.")
     assert tuples(events(gazetteer, text)) == {("samsung", "chipmaking-equipment", "CN", "granted"),
                                               ("sk-hynix", "chipmaking-equipment", "CN", "granted")}
+
+
+def test_a_model_named_after_its_family_is_the_product():
+    gazetteer = Gazetteer(
+        companies=[CompanyEntry("nvidia", ("Nvidia",), "US")],
+        chips=[ChipEntry("nvidia-blackwell", ("Blackwell",), "nvidia", "family"),
+               ChipEntry("nvidia-gb300", ("GB300",), "nvidia", family="nvidia-blackwell")],
+        countries=[CountryEntry("AE", ("United Arab Emirates",))],
+    )
+    text = "Commerce approved the export of Nvidia's Blackwell GB300 processors to the United Arab Emirates."
+    assert tuples(events(gazetteer, text)) == {("nvidia", "nvidia-gb300", "AE", "granted")}

@@ -230,15 +230,16 @@ class SentenceReader:
         text = sentence.text
         reading = Reading(sentence, mentions)
         chip_vendors = set()
-        previous_chip_end = None
+        previous_chip = None
         for mention in mentions:
             if mention.kind != CHIP:
                 continue
             # "GB300 Grace Blackwell processors": a product name right after another describes it ("Kirin smartphone
-            # processors" names a category too).
-            describes_previous = (previous_chip_end is not None and not text[previous_chip_end:mention.start].strip()
-                                  and self.gazetteer.chip_by_slug[mention.key].kind != "category")
-            previous_chip_end = mention.end
+            # processors" names a category too, and in "Blackwell GB300 processors" the model follows its family).
+            describes_previous = (previous_chip is not None and not text[previous_chip.end:mention.start].strip()
+                                  and self.gazetteer.chip_by_slug[mention.key].kind != "category"
+                                  and self.gazetteer.chip_by_slug[previous_chip.key].kind != "family")
+            previous_chip = mention
             if not describes_previous and not self._is_aside(text, mention):
                 reading.chips.append(mention.key)
                 chip_vendors.add(self.gazetteer.chip_by_slug[mention.key].vendor)
