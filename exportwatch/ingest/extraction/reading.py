@@ -121,9 +121,9 @@ _RECIPIENT_BEFORE = re.compile(
 # "licences were granted to Samsung": the company the licence is issued to holds it; it is not the buyer.
 # "sent a letter to TSMC": the addressee of a letter is told of a rule, it does not buy the goods.
 # "licences granted to SK hynix", "has granted annual licences to Samsung": the licence holder, not a buyer.
-_LICENSEE_BEFORE = re.compile(r"\b(?:granted|issued|awarded|given|extended|renewed|letters?|notices?|notifications?|"
-                              r"(?:granted|issued|awarded|given|extended|renewed)\s+(?:\S+\s+){0,3}?(?:licen[cs]\w*|"
-                              r"permits?|authori[sz]ations?|waivers?|approvals?|exemptions?))\s+to\s*$", re.I)
+_LICENSEE_BEFORE = re.compile(r"\b(?:(?:granted|issued|awarded|given|extended|renewed)(?:\s+(?:\S+\s+){0,3}?"
+                              r"(?:licen[cs]\w*|permits?|authori[sz]ations?|waivers?|approvals?|exemptions?))?|"
+                              r"letters?|notices?|notifications?)\s+to\s*$", re.I)
 _LIST_GAP = re.compile(r"^\s*(?:,|and|or|,\s*and)\s*(?:[A-Z][\w-]*(?: [A-Z][\w-]*)?(?:'s|’s)\s+)?$")
 # Owners of affected plants ("fabs owned by foreign firms, including SK hynix") and sellers or former names
 # of a plant ("the Dalian fab SK hynix bought from Intel") are not the exporters of the event.
