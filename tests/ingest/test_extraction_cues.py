@@ -440,6 +440,7 @@ def test_a_government_that_accepted_a_request_to_export_granted_it():
     ("Restava in vigore il divieto di esportazione verso la Cina.", "requirement_imposed"),
     ("Il governo ha rilasciato le licenze per l'esportazione dei chip.", "granted"),
     ("Rząd częściowo cofnął licencję na eksport niektórych maszyn.", "revoked"),
+    ("Licencja na dostawę maszyn w 2023 r. została niedawno częściowo cofnięta przez rząd.", "revoked"),
     ("Bộ Thương mại đã bắt đầu cấp phép cho hãng xuất khẩu chip sang Trung Quốc.", "granted"),
     ("Tháng trước, chính phủ đảo ngược lệnh cấm bán chip sang Trung Quốc.", "requirement_lifted"),
     ("Hãng cho biết đã nộp đơn xin phép bán lại chip.", "applied"),

@@ -170,7 +170,8 @@ _OTHER_LANGUAGES = [
          r"(?:\S+\s+)?заявк\w*|تقدمت بطلب"),
     _cue(REVOKED, ("revoc", "cofnięt", "отозвал", "аннулир", "відклика", "thu hồi", "iptal", "ألغت", "سحب"),
          r"\brevocat\w*\s+(?:la |le |una )?licenz\w*|\blicenz\w*[^.;]{0,60}?\brevocat\w*|"
-         r"\blicencj\w*[^.;]{0,80}?\bcofnięt\w*|"
+         # "Licencja na dostawę … w 2023 r. została częściowo cofnięta": "r." (rok, year) does not end the sentence.
+         r"\blicencj\w*(?:[^.;]|(?<=\br)\.){0,100}?\bcofnięt\w*|"
          r"\b(?:отозвал|аннулировал|відкликал|анулював)\w*\s+(?:\S+\s+){0,3}?(?:лиценз|ліценз|разрешени|дозвіл)\w*|"
          r"thu hồi\s+(?:\S+\s+){0,2}?giấy phép|\blisans\w*\s+(?:\S+\s+)?iptal\w*|"
          r"(?:ألغت|سحبت)\s+(?:\S+\s+){0,3}?ترخيص"),
