@@ -49,11 +49,6 @@ def load_reference_catalogue(apps_registry=live_apps) -> dict[str, int]:
 # Countries
 
 
-@cache
-def _chinese_names() -> gettext.NullTranslations:
-    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"], fallback=True)
-
-
 # The places export-control news names most as destinations or as the country that acts, and the languages the
 # news comes in besides English and Chinese. Other countries keep English and Chinese names: a translated name of
 # every country would bring in words such as Vietnamese "Anh" (Britain, also "you").
@@ -90,7 +85,7 @@ def iso_countries() -> list[dict]:
                 "code": country.alpha_2,
                 "name": name,
                 "official_name": official_name,
-                "name_zh": _chinese_names().gettext(country.name),
+                "name_zh": _translations("zh_CN").gettext(country.name),
                 "aliases": _unique(extra.get("aliases", []) + iso_names + (
                     _names_in_news_languages(country) if country.alpha_2 in NEWS_PLACES else [])),
                 "demonyms": extra.get("demonyms", []),

@@ -294,7 +294,7 @@ class _Extractor(EventDates, Destinations):
         """ "revoked licences that let Intel and Qualcomm sell chips to Huawei": a company that makes one kind of
         chip had its licence for that kind, when the sentence or the next speaks of chips at all."""
         nearby = " ".join(sentence.text for sentence in self.sentences[index:index + 2])
-        line = self.readings.reader.product_line(company)
+        line = self.gazetteer.product_line(company)
         return line if len(line) == 1 and _CHIPS_WORD.search(nearby) else []
 
     def _companies_for(self, index: int, chip: str) -> tuple[list[str], bool]:

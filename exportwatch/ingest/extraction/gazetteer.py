@@ -144,6 +144,10 @@ class Gazetteer:
         if len(self._automaton):
             self._automaton.make_automaton()
 
+    def product_line(self, company: str) -> list[str]:
+        """The kinds of product the catalogue says a company sells, for news that names none."""
+        return [p for p in self.company_by_slug[company].products if p in self.chip_by_slug]
+
     def may_export(self, company: str, chip: str) -> bool:
         """Whether the company can be the exporter of this product: a category of another kind of goods than the
         ones the catalogue says it sells is not its export ("Nvidia" beside "chipmaking tools")."""

@@ -339,16 +339,13 @@ class SentenceReader:
         Chinese, Japanese or Korean, "반도체" beside exporters that all sell the same one kind of product."""
         for mention in mentions:
             if mention.kind == COMPANY and mention.key in exporters and _OWN_GOODS_AFTER.match(text[mention.end:]):
-                products = self.product_line(mention.key)
+                products = self.gazetteer.product_line(mention.key)
                 if len(products) == 1:
                     return products
-        lines = {tuple(self.product_line(company)) for company in exporters}
+        lines = {tuple(self.gazetteer.product_line(company)) for company in exporters}
         if len(lines) == 1 and len(line := next(iter(lines))) == 1 and _CHIPS_WORD_CJK.search(text):
             return list(line)
         return []
-
-    def product_line(self, company: str) -> list[str]:
-        return [p for p in self.gazetteer.company_by_slug[company].products if p in self.gazetteer.chip_by_slug]
 
     def _is_recipient(self, text: str, mention: Mention) -> bool:
         company = self.gazetteer.company_by_slug[mention.key]
