@@ -531,3 +531,41 @@ def test_a_chinese_negation_of_the_verb_phrase_still_cancels_the_cue():
 
 def test_being_reassured_in_vietnamese_that_licences_will_come_soon_is_an_assurance_not_a_grant():
     assert statuses("Hãng đã được trấn an rằng sẽ sớm được cấp phép.") == {"assured"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Last spring the administration banned exports of the accelerator to China.",  # "banned", not "ban" + "ed"
+    "Regulators placed the new memory parts under export restrictions in December.",
+    "The rule covers both processors, placing them firmly under the new licensing requirement.",
+    "Washington restricts the company's A800 and H800 GPUs to China from next month.",
+    "The government started blocking the cut-down accelerators from China on Tuesday.",
+    "The first data-centre GPUs that were banned included the flagship model.",
+    "The agency now demands exporters such as the two designers obtain a licence for each shipment.",
+])
+def test_a_requirement_in_common_english_wording_is_imposed(sentence):
+    assert statuses(sentence) == {"requirement_imposed"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Trump lifted a long-standing ban on sending advanced chips to China.",  # the noun "ban" is lifted, not imposed
+    "The distributor restricted the chips to customers in approved markets.",  # no place after "to"
+])
+def test_a_lifted_ban_or_a_sellers_own_limit_imposes_nothing(sentence):
+    assert "requirement_imposed" not in statuses(sentence)
+
+
+def test_a_german_export_ban_lifted_is_lifted():
+    lifted = "Die Regierung hat das Exportverbot für die KI-Chips nach China aufgehoben."
+    assert statuses(lifted) == {"requirement_lifted"}
+
+
+def test_a_korean_status_withdrawn_is_revoked():
+    assert statuses("상무부가 두 회사 중국 공장에 부여했던 VEU 지위를 철회하기로 했다.") == {"revoked"}
+
+
+def test_a_korean_decision_to_allow_exports_to_resume_is_an_assurance():
+    assert statuses("정부는 지난달 입장을 바꿔 칩 수출 재개를 허용키로 했다.") == {"assured"}
+
+
+def test_korean_exports_brought_under_control_are_a_requirement():
+    assert statuses("미국 정부가 고대역폭메모리의 중국 수출을 통제했다.") == {"requirement_imposed"}

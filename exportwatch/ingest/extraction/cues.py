@@ -65,9 +65,10 @@ _OTHER_LANGUAGES = [
          r"\blev(?:ée|é|er|ent|a)\s+(?:\S+\s+){0,3}?(?:restrictions|interdiction|exigence)\w*|"
          r"\blevant(?:ó|a|ar|aron)\s+(?:\S+\s+){0,3}?(?:restricciones|prohibici[oó]n|requisito)\w*"),
     # "原則不許可から案件ごとの審査に変更" (from denial in principle to case-by-case review), "販売を認める方針".
-    _cue(ASSURED, ("案件ごと", "個別審査", "認める方針", "認める決定", "허용하기로", "허용할", "zugesichert"),
+    _cue(ASSURED, ("案件ごと", "個別審査", "認める方針", "認める決定", "허용하기로", "허용할", "허용키로",
+                   "zugesichert"),
          r"(?:案件ごと|個別)\S{0,2}?審査|(?:販売|輸出|出荷)\S{0,4}?認める(?:方針|決定)|"
-         r"(?:판매|수출)\S{0,2}\s?(?:을|를)?\s?허용(?:하기로|할)|"
+         r"(?:판매|수출)\S{0,2}\s?(?:재개\S?\s?)?(?:을|를)?\s?허용(?:하기로|할|키로)|"
          r"\bzugesichert\b[^.;]{0,80}?(?:lizenz|genehmigung)\w*[^.;]{0,30}?\bzu "
          r"(?:bewilligen|erteilen|genehmigen)\b"),
     # "Trump sagte, er werde Nvidia erlauben …", "Washington permettra …": a government's "will allow".
@@ -99,7 +100,7 @@ _OTHER_LANGUAGES = [
          r"\b(?:heeft|hebben|had|hadden)\b[^.;]{0,40}?\bvergunning\w*\s+(?:\S+\s+){0,3}?aangevraagd\b|"
          r"\b(?:a|ont) demandé\s+(?:\S+\s+){0,3}?(?:licences?|autorisations?)\b|"
          r"\bsolicit[óo]\s+(?:\S+\s+){0,3}?(?:licencias?|autorizaci[oó]n|permisos?)\b"),
-    _cue(REVOKED, ("取り消", "取消", "撤回", "취소", "박탈", "폐지", "제외", "widerruf", "entzog", "entzogen",
+    _cue(REVOKED, ("取り消", "取消", "撤回", "취소", "철회", "박탈", "폐지", "제외", "widerruf", "entzog", "entzogen",
                    "ingetrokken", "révoqu", "supprimé", "annul", "revoc"),
          r"(?:許可|ライセンス|資格|認定|地位)\S{0,6}?(?:取り消|取消|撤回)|"
          r"(?:허가|라이선스|지위|자격|면허)\S{0,2}\s?(?:취소|철회|박탈|폐지)(?!하지)|VEU\S{0,2}\s?명단에서\s?(?:\S+\s?){0,4}?제외|"
@@ -122,11 +123,12 @@ _OTHER_LANGUAGES = [
          r"\b(?:Antrag|Anträge|Lizenz|Genehmigung)\w*\b[^.;]{0,60}?\b(?:in Prüfung|geprüft)\b|\bin behandeling\b|"
          r"\b(?:licences?|demandes?)\b[^.;]{0,40}?\b(?:en attente|en cours d'examen)\b|"
          r"\b(?:licencias?|solicitud\w*)\b[^.;]{0,40}?\bpendientes?\b"),
-    _cue(IMPOSED, ("出荷", "禁止対象", "금지", "차단", "받도록", "untersag", "verbot", "verhäng", "stoppte", "plicht",
+    _cue(IMPOSED, ("出荷", "禁止対象", "금지", "차단", "받도록", "통제", "제한", "untersag", "verbot", "verhäng",
+                   "stoppte", "plicht",
                    "exportbeperking", "niet meer", "aanvragen", "aangevraagd", "nodig", "geëxporteerd", "interdit",
                    "soumis", "exige", "prohib", "requier", "necesita", "blocked by"),
          r"出荷\S{0,6}?禁止|禁止対象|(?:판매|수출|공급)\S{0,2}\s?(?:을|를)?\s?(?:전면\s?)?(?:금지|차단)(?!하지)|"
-         r"허가를\s?받도록|"
+         r"허가를\s?받도록|(?:판매|수출|공급)\S{0,2}\s?(?:을|를)\s?(?:통제|제한)(?:했|한다|하기로|키로)|"
          r"\b(?:Export|Ausfuhr|Verkauf|Lieferung)\w*\b[^.;]{0,50}?\b(?:untersagt|verboten)\b|\buntersagte\w*\b|"
          r"\b(?:Verbot|Exportverbot|Exportauflagen|Exportkontrollen|Beschränkungen)\b[^.;]{0,60}?\bverhängt\w*\b|"
          r"\bstoppte\b[^.;]{0,40}?\b(?:Verkauf|Export|Ausfuhr)\b|"
@@ -224,8 +226,9 @@ CUES = [
     _cue(LIFTED, ("取消", "解除", "暂停实施", "停止实施", "不再适用", "不再需要"),
          r"(?:取消|解除|暂停实施|停止实施|不再适用)\S{0,20}?(?:管制|许可要求|禁令|限制)|不再需要\S{0,12}?许可"),
     # German, Portuguese, Polish: "hob die Beschränkungen auf", "revogou suas restrições", "zniósł ograniczenia".
-    _cue(LIFTED, ("beschränkung", "restriktion", "restriç", "ogranicz"),
-         r"\b(?:\w*[Bb]eschränkungen|Restriktionen)\b[^.;]{0,60}?\b(?:aufgehoben|zurückgenommen|ausgesetzt)\b|"
+    _cue(LIFTED, ("beschränkung", "restriktion", "verbot", "kontrollen", "restriç", "ogranicz"),
+         r"\b(?:\w*[Bb]eschränkungen|Restriktionen|\w*[Vv]erbot(?:e|s)?|\w*[Kk]ontrollen)\b[^.;]{0,60}?\b(?:aufgehoben|"
+         r"zurückgenommen|ausgesetzt|gelockert)\b|"
          r"\bh(?:ob|eben|ebt)\b[^.;]{0,40}?\b\w*[Bb]eschränkungen\b[^.;]{0,30}?\bauf\b|"
          r"\b(?:revog|suspend|revert|retir|levant)\w*\s+(?:\w+\s+){0,2}?restri[çc][õo]es\b|"
          r"\b(?:znió\w*|znies\w*|cofn\w*|uchyli\w*|zawiesi\w*)\s+(?:\w+\s+){0,2}?ogranicze\w*"),
@@ -257,9 +260,10 @@ CUES = [
          r"\b(?:rules?|regulations?|controls|curbs|restrictions)\b(?:(?!\b(?:could|may|might|would)\b)[^;]){0,40}?"
          r"\b(?:limit|restrict|bar|ban|block)s?\s+"
          r"(?:\w+\s+){0,2}?(?:sales|exports|shipments|deliveries)\b"),
-    _cue(IMPOSED, ("requir", "force"),
-         rf"\b(?:requires?|required|requiring|forces?|forced)\s+{_W_LISTED}{{1,6}}?"
-         rf"to (?:obtain|get|seek|hold|apply for)\s+"
+    # "now demands companies like AMD and Nvidia obtain an export license"
+    _cue(IMPOSED, ("requir", "force", "demand"),
+         rf"\b(?:requires?|required|requiring|forces?|forced|demands?|demanded|demanding)\s+{_W_LISTED}{{1,6}}?"
+         rf"(?:to )?(?:obtain|get|seek|hold|apply for)\s+"
          rf"{_W}{{0,2}}?{_PERMIT}"),
     _cue(IMPOSED, ("subject to",), rf"\bsubject to {_W}{{0,3}}?{_LICENCE}"),
     # "models which became subject to restrictions on September 1": the change is the news.
@@ -317,7 +321,8 @@ CUES = [
          r"\s+(?:\S+\s+){0,8}?from\s+(?:export|sell|ship|suppl|deliver|send|purchas|buy|access)\w*"),
     _cue(IMPOSED, ("restrict", "curb", "ban", "block", "limit", "prohibit", "cut off", "cuts off", "cutting off",
                    "barred", "barring"),
-         r"\b(?:(?:restrict|curb|ban|block|limit|prohibit)(?:ed|s|ing)?|barr(?:ed|ing)|cut(?:s|ting)? off)\s+"
+         r"\b(?:(?:restrict|curb|ban|block|limit|prohibit)(?:ed|s|ing)?|bann(?:ed|ing)|barr(?:ed|ing)|"
+         r"cut(?:s|ting)? off)\s+"
          r"(?:the\s+)?(?:\w+\s+)?"
          r"(?:sales?|exports?|shipments?|deliveries|supplies|supply)\s+(?:of|to)\b"
          # "after the administration banned their export in April"
@@ -332,6 +337,16 @@ CUES = [
          r"\b(?:that|which)\s+(?:had\s+|have\s+)?(?:halted|blocked|stopped|barred|cut off)\s+(?:\w+\s+){0,2}?"
          r"(?:sales|exports|shipments|deliveries)\b",
          context_before=r"\b(?:restrictions|rules?|controls|curbs|regulations|bans?)\s+$"),
+    # "US authorities placed the MI308 under export restrictions", "placing them under this new restriction"
+    _cue(IMPOSED, ("placed", "placing", "places", "put", "brought", "brings"),
+         r"\b(?:placed|placing|places|puts?|putting|brought|brings)\s+(?:\S+\s+){0,8}?under\s+(?:\S+\s+){0,3}?"
+         r"(?:restrictions?|controls|curbs|licen[cs](?:e|ing) (?:requirements?|control))\b"),
+    # "restricts Nvidia H800, A800 AI GPUs to China", "started blocking the China-only GPUs from China"
+    _cue(IMPOSED, ("restrict", "ban", "block", "bar"),
+         # Verb forms only: "lifted a ban on sending chips to China" is no requirement.
+         r"\b(?:restrict(?:s|ed|ing)?|bann(?:ed|ing)|block(?:ed|ing)|barr(?:ed|ing))\s+(?:[\w.,'’-]+\s+){0,8}?"
+         r"(?:chips?|GPUs?|processors?|accelerators?|semiconductors?|tools|equipment|machines|scanners)\s+"
+         r"(?:to|from|for|into)(?=\s+(?:the\s+)?(?-i:[A-Z]))"),
     # "the rule will further restrict its ability to sell products to China-based customers"
     _cue(IMPOSED, ("ability to",),
          r"\b(?:restrict|limit|curb|curtail|constrain)(?:s|ed|ing)?\s+(?:\w+\s+){0,2}?(?:its|their|the company's|"
@@ -342,8 +357,10 @@ CUES = [
          r"rolled out|announced)\s+(?:\S+\s+){0,4}?"
          r"(?:restrictions?|curbs?|controls?|(?:export )?control package|limits?|bans?|licen[cs]e requirements?|"
          r"licen[cs]ing requirements?)\s+(?:on|to|for|against)\b"),
+    # "exports of the H20 were banned", "the first AI GPUs that were banned"
     _cue(IMPOSED, ("banned", "restricted", "blocked", "prohibited", "halted", "barred", "curbed", "cut off"),
-         r"\b(?:sales?|exports?|shipments?|deliveries)\b[^.;]{0,80}?\b(?:were|was|have been|has been|had been|are|is|"
+         r"\b(?:sales?|exports?|shipments?|deliveries|chips|GPUs|processors|accelerators)\b[^.;]{0,80}?"
+         r"\b(?:were|was|have been|has been|had been|are|is|"
          r"became|remain(?:s|ed)?)\s+(?:\w+\s+)?"
          r"(?:banned|restricted|blocked|prohibited|halted|barred|curbed|cut off)\b"),
     # "That ban meant Nvidia could not export the H200": the negation is the requirement.
