@@ -569,3 +569,21 @@ def test_a_korean_decision_to_allow_exports_to_resume_is_an_assurance():
 
 def test_korean_exports_brought_under_control_are_a_requirement():
     assert statuses("미국 정부가 고대역폭메모리의 중국 수출을 통제했다.") == {"requirement_imposed"}
+
+
+# Each cue runs only when one of its keywords is in the sentence; these wordings had fallen between the two.
+@pytest.mark.parametrize(("sentence", "status"), [
+    ("Washington approves exports of the accelerators to the Gulf.", "granted"),
+    ("The toolmaker receives an exemption for its service work in China.", "granted"),
+    ("同社は米政府から輸出の許可を得た。", "granted"),
+    ("Міністерство надала дозвіл на експорт чипів.", "granted"),
+    ("该公司的出口许可申请仍悬而未决。", "under_review"),
+    ("The two firms are seeking exemptions for their plants in China.", "applied"),
+    ("政府は先端装置の輸出を厳しく制限した。", "requirement_imposed"),
+])
+def test_a_cue_is_found_whichever_of_its_wordings_the_sentence_uses(sentence, status):
+    assert statuses(sentence) == {status}
+
+
+def test_a_licence_the_company_waits_to_receive_is_no_grant():
+    assert statuses("The supplier will stop shipping to the fab until it receives licences.") == set()

@@ -155,7 +155,7 @@ _OTHER_LANGUAGES = [
          r"\b(?:разрешит|дозволить)\b"),
     _cue(GRANTED, ("concess", "rilasciat", "approvat", "autorizzat", "przyzna", "wyda", "otrzyma", "autoriz",
                    "concede", "recebe", "cấp phép", "giấy phép", "تمنح", "منح", "выда", "получил", "одобрил", "видав",
-                   "надав", "lisans", "izin"),
+                   "надав", "надал", "lisans", "izin"),
          r"\b(?:ha|hanno|è stat[ao]|sono stat[ei])\s+(?:\S+\s+){0,2}?(?:concess|rilasciat|approvat|autorizzat)\w*"
          r"(?=[^.;]{0,60}?\b(?:licenz|permess|esportazion|vendit))|"
          r"\b(?:przyznał|przyznała|przyznali|wydał|wydała|wydali|otrzymał|otrzymała|otrzymali)\w*\s+(?:\S+\s+){0,3}?"
@@ -375,7 +375,7 @@ CUES = [
     _cue(IMPOSED, ("approv", "approval"),
          r"\bmust be (?:pre-)?approved\b|\bpre-approval\b|\brequir\w* (?:prior |pre-)?(?:approval|authori[sz]ation|"
          r"permission)\b"),
-    _cue(IMPOSED, ("禁", "不得", "停止", "限制", "许可", "許可", "管制", "規制", "수출", "허가"),
+    _cue(IMPOSED, ("禁", "不得", "停止", "限制", "制限", "许可", "許可", "管制", "規制", "수출", "허가"),
          r"(?:禁止|不得|停止)\S{0,12}?(?:出口|销售|銷售|供货|供貨|销陆|销华)|禁售|出口禁令|实施\S{0,6}?(?:管制|限制)|"
          r"限制\S{0,10}?(?:出口|销售|銷售)|(?:需|须|需要|必須|必须)\S{0,6}?(?:许可|許可)|"
          r"(?:輸出|販売)\S{0,6}?(?:規制|禁止|制限)|許可が必要|規制対象|規制され|"
@@ -389,8 +389,8 @@ CUES = [
     _cue(IMPOSED, ("许可", "纳入管制", "出口管制", "管控"),
          r"(?:须|需要|需|必须)(?:事先|先)?(?:申请|获得|取得)?\S{0,4}?许可|纳入管制|实施\S{0,8}?出口管制|"
          r"实施\S{0,4}?许可证?要求|实施\S{0,8}?许可证?管控"),
-    _cue(APPLIED, ("licen", "permi", "approval", "clearance", "authori", "sign-off", "waiver", "application",
-                   "validated end"),
+    _cue(APPLIED, ("licen", "permi", "approval", "clearance", "authori", "sign-off", "waiver", "exempt",
+                   "application", "validated end"),
          rf"\b(?:appl(?:y|ies|ied|ying)|fil(?:e|es|ed|ing)|submit\w*|seek(?:s|ing)?|sought|request(?:s|ed|ing)?)\s+"
          rf"(?:for\s+)?{_W}{{0,3}}?(?:{_PERMIT}|applications?|validated end[- ]user status)"),
     # "has started filling out applications to sell the H20"
@@ -455,7 +455,7 @@ CUES = [
     _cue(UNDER_REVIEW, ("reviewing",), r"\b(?:is|are|was|were|been|still)\s+(?:still\s+)?reviewing\s+(?:\S+\s+){0,4}?"
          r"(?:applications?|licen[cs]\w*|requests?)\b",
          needs_licence_word=True),
-    _cue(UNDER_REVIEW, ("审查", "审核", "待审批", "尚未获批"),
+    _cue(UNDER_REVIEW, ("审查", "审核", "待审批", "尚未获批", "悬而未决"),
          r"跨部门审查|(?:进入|接受|正在|处于)\S{0,12}?(?:审查|审核|審查|審核)|审查(?:程序|中)|审核中|待审批|尚未获批|"
          r"悬而未决|懸而未決|尚未\S{0,6}?(?:批准|获批|獲批|核发|核發|发放|發放)"),
     # "요청에 대한 결론은 아직 나오지 않은 상태다" (no decision yet on the request), "심사 중" (under review)
@@ -514,7 +514,8 @@ CUES = [
     _cue(GRANTED, ("granted", "issued", "approved", "renewed", "extended", "came through"),
          rf"\b{_PERMIT}\b,?(?:\s+{_NOT_MODAL}\S+){{0,6}}?\s+(?:was |were |been |is |are )?(?:granted|issued|approved|"
          rf"(?:temporarily )?renewed|extended|came through)\b"),
-    _cue(GRANTED, ("received", "obtained", "won", "secured", "got", "gets", "hold", "held", "given", "retain", "kept"),
+    _cue(GRANTED, ("received", "receives", "obtained", "won", "secured", "got", "gets", "hold", "held", "given",
+                   "retain", "kept"),
          rf"\b(?:received|receives|obtained|won|secured|got|gets|holds?|held(?!\s+up\b)|given|retain(?:s|ed)?|"
          rf"kept)\s+{_W}{{0,3}}?"
          rf"(?:{_PERMIT}|green light|go-ahead|pass|VEU|validated end[- ]user (?:status|authori[sz]ation))\b"
@@ -549,11 +550,11 @@ CUES = [
     _cue(GRANTED, ("issuing", "to be issued"), r"\b(?:began|begun|started|start|begin) issuing\b|"
          r"\b(?:began|begun|started) to be issued\b"),
     # "The US has approved the export of Nvidia chips", "Washington has cleared the shipments".
-    _cue(GRANTED, ("approved", "cleared", "authorised", "authorized", "permitted"),
+    _cue(GRANTED, ("approved", "approves", "cleared", "authorised", "authorized", "permitted"),
          r"\b(?:approved|approves|cleared|authori[sz]ed|permitted)\s+(?:the\s+|some\s+|certain\s+)?(?:\w+\s+){0,3}?"
          r"(?:exports?|shipments?|sales?|deliveries|transfers)\b", needs_authority=True),
     # "연간 라이선스(허가)를 획득했다" (obtained annual licences), "허가를 받았다" (received permission); 許可を取得.
-    _cue(GRANTED, ("획득", "받았", "받은", "取得"),
+    _cue(GRANTED, ("획득", "받았", "받은", "取得", "得た"),
          r"(?:허가|승인|라이선스|면허)\)?(?:를|을)?\s?(?:획득|받았|받은)|許可を(?:取得|得た)"),
     # "the government accepted the request of Stella Chemifa to export hydrogen fluoride to Korea"
     _cue(GRANTED, ("accepted",), r"\baccepted\s+(?:the|a|its|their)\s+(?:\w+\s+)?requests?\b", needs_authority=True),
@@ -741,7 +742,9 @@ def _is_about_a_deal(sentence: str, match: re.Match) -> bool:
 _DELIBERATION_BEFORE = re.compile(r"\b(?:discuss|debat|weigh|consider|mull|decid|assess|stud)\w*\s+whether\b", re.I)
 # "when licences are approved": a condition still to be met, not a grant ("when they were approved" is a report).
 _CONDITION_BEFORE = re.compile(r"\b(?:when|once|until|as soon as)\s+(?:\w+\s+){0,2}$", re.I)
-_PRESENT_PASSIVE = re.compile(r"\b(?:is|are)\s+(?:\w+\s+)?(?:granted|approved|issued)\b", re.I)
+# "until it receives licences", "once licences are granted": a grant in the present tense after them is a condition.
+_PRESENT_GRANT = re.compile(r"\b(?:is|are)\s+(?:\w+\s+)?(?:granted|approved|issued)\b|\b(?:receives|gets|obtains|wins|"
+                            r"secures)\b", re.I)
 
 
 # "refuse any licence that would allow": a relative clause describing what something would do, not a decision.
@@ -772,7 +775,7 @@ def _is_cancelled(sentence: str, match: re.Match) -> bool:
         return True
     if _is_about_a_deal(sentence, match) or _DELIBERATION_BEFORE.search(sentence[:match.start()]):
         return True
-    if _CONDITION_BEFORE.search(sentence[:match.start()]) and _PRESENT_PASSIVE.search(match.group(0)):
+    if _CONDITION_BEFORE.search(sentence[:match.start()]) and _PRESENT_GRANT.search(match.group(0)):
         return True
     if HEDGE.search(before) or _DRAFT_BEFORE.search(sentence[:match.start()]):
         return True
