@@ -1,6 +1,12 @@
+import json
+import re
+from pathlib import Path
+
 import pytest
 
-from exportwatch.ingest.extraction.cues import find_status_cues
+from exportwatch.ingest.extraction.cues import CUES, find_status_cues
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "extraction"
 
 
 def statuses(sentence):
@@ -587,3 +593,12 @@ def test_a_cue_is_found_whichever_of_its_wordings_the_sentence_uses(sentence, st
 
 def test_a_licence_the_company_waits_to_receive_is_no_grant():
     assert statuses("The supplier will stop shipping to the fab until it receives licences.") == set()
+
+
+def test_the_keyword_prefilter_never_hides_a_match_in_the_written_corpora():
+    sentences = [line for path in sorted(FIXTURES.glob("holdout*.jsonl")) for row in path.read_text().splitlines()
+                 for item in [json.loads(row)] for line in re.split(r"(?<=[.!?。])\s+|\n", item["body"]) if line]
+    hidden = {(cue.keywords[0], match.group(0)) for sentence in sentences for cue in CUES
+              for match in [cue.pattern.search(sentence)]
+              if match and not any(keyword in sentence.lower() for keyword in cue.keywords)}
+    assert hidden == set()
