@@ -602,3 +602,12 @@ def test_the_keyword_prefilter_never_hides_a_match_in_the_written_corpora():
               for match in [cue.pattern.search(sentence)]
               if match and not any(keyword in sentence.lower() for keyword in cue.keywords)}
     assert hidden == set()
+
+
+@pytest.mark.parametrize("sentence", [
+    "The agency issued a final rule revising the license review policy for exports of certain processors to China.",
+    "The rule will update the bureau's review policy for exports of the accelerators destined to China and Macau.",
+    "Chips eligible for the case-by-case licensing policy under the rule include the two vendors' accelerators.",
+])
+def test_a_review_policy_eased_by_rule_is_an_assurance(sentence):
+    assert statuses(sentence) == {"assured"}

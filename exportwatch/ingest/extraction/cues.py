@@ -404,9 +404,11 @@ CUES = [
     _cue(APPLIED, ("신청", "요청", "申請"),
          # "1000건의 수출 허가 신청이 발생할" counts applications to come; "신청이" is a noun, not a filing.
          r"(?:허가|승인|라이선스|면허)(?:를|을)?\s?(?:신청|요청)(?!하지\s?않|할\s?필요|이|은|\s?건)|許可を申請"),
-    # "Relaxes export licence review for H200 chips": the review policy eased, a decision to let sales through.
+    # "Relaxes export licence review for H200 chips", "a final rule revising the license review policy for exports of
+    # certain chips": the review policy eased, a decision to let sales through.
     _cue(ASSURED, ("review",),
-         r"\b(?:relax|eas|loosen)(?:e|es|ed|ing|s)?\s+(?:[\w-]+\s+){0,2}?licen[cs]\w*\s+review\b"),
+         r"\b(?:relax|eas|loosen)(?:e|es|ed|ing|s)?\s+(?:[\w-]+\s+){0,2}?licen[cs]\w*\s+review\b|"
+         r"\b(?:revis|updat)(?:e|es|ed|ing)\s+(?:[\w'’-]+\s+){0,2}?(?:licen[cs]\w*\s+)?review polic(?:y|ies)\b"),
     _cue(UNDER_REVIEW, ("under review", "interagency review", "awaiting"),
          r"\bunder review\b|\binteragency review\b|"
          r"\bawaiting (?:an? |the )?(?:\w+\s+){0,2}?(?:decision|approval|licen)\w*"),
@@ -485,7 +487,7 @@ CUES = [
     # under a presumption of denial", "no longer subject to a blanket presumption of denial".
     _cue(ASSURED, ("case-by-case", "case by case"), r"\bcase[- ]by[- ]case\b",
          context_before=r"\b(?:instead|rather than|replac\w*|switch\w*|shift\w*|mov(?:e|es|ed|ing)|chang\w*|"
-                        r"eas(?:e|es|ed|ing)|relax\w*|revis\w*|now)\b[^.;]*$"),
+                        r"eas(?:e|es|ed|ing)|relax\w*|revis\w*|now|eligible for)\b[^.;]*$"),
     _cue(ASSURED, ("presumption of denial",),
          r"\b(?:no longer|not)\s+(?:\w+\s+){0,2}?subject to (?:a |the )?(?:blanket )?presumption of denial\b|"
          r"\bpresumption of denial\b[^.;]{0,40}?\b(?:to|with|by) (?:a )?case[- ]by[- ]case\b"),
