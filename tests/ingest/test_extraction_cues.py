@@ -611,3 +611,12 @@ def test_the_keyword_prefilter_never_hides_a_match_in_the_written_corpora():
 ])
 def test_a_review_policy_eased_by_rule_is_an_assurance(sentence):
     assert statuses(sentence) == {"assured"}
+
+
+def test_applications_that_have_not_been_approved_are_pending():
+    sentence = "Applications from the phone maker's two memory suppliers have also not been approved."
+    assert statuses(sentence) == {"under_review"}
+
+
+def test_a_licence_acquired_is_granted():
+    assert statuses("The panel maker has acquired a licence to keep supplying the phone maker.") == {"granted"}

@@ -607,3 +607,24 @@ def test_a_model_named_after_its_family_is_the_product():
     )
     text = "Commerce approved the export of Nvidia's Blackwell GB300 processors to the United Arab Emirates."
     assert tuples(events(gazetteer, text)) == {("nvidia", "nvidia-gb300", "AE", "granted")}
+
+
+def _display_and_chip_makers():
+    return Gazetteer(
+        companies=[CompanyEntry("samsung-display", ("Samsung Display",), "KR", ("oled-panels",)),
+                   CompanyEntry("intel", ("Intel",), "US", ("laptop-chips",)),
+                   CompanyEntry("huawei", ("Huawei",), "CN")],
+        chips=[ChipEntry("oled-panels", ("OLED panels",), "", "category"),
+               ChipEntry("laptop-chips", ("laptop chips",), "", "category")],
+        countries=[CountryEntry("CN", ("China",))],
+    )
+
+
+def test_a_display_maker_licensed_to_supply_its_panels_is_granted_them():
+    text = "Samsung Display has won a US licence to supply its panels to Huawei."
+    assert tuples(events(_display_and_chip_makers(), text)) == {("samsung-display", "oled-panels", "CN", "granted")}
+
+
+def test_a_chipmaker_licensed_to_supply_unnamed_products_is_given_no_kind_of_chip():
+    text = "Intel has won a US licence to supply its products to Huawei."
+    assert tuples(events(_display_and_chip_makers(), text)) == set()

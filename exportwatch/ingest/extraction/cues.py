@@ -432,9 +432,12 @@ CUES = [
          r"\bstalled\b|\bstuck\b|\bbacklog\b|\bunprocessed\b|"
          r"\bnot (?:yet )?(?:been )?processed\b|\btaking longer to approve\b|\bslow(?:s|ed|ing)?\b",
          needs_licence_word=True),
-    # "an example of licences not being swiftly approved"
+    # "an example of licences not being swiftly approved", "applications from its memory suppliers have also not been
+    # approved"
     _cue(UNDER_REVIEW, ("not being", "not been"),
-         r"\b(?:licen[cs]\w*|applications?)\s+not (?:being|been)\s+(?:\w+\s+)?(?:approved|granted|issued|processed)\b"),
+         r"\b(?:licen[cs]\w*|applications?)\s+not (?:being|been)\s+(?:\w+\s+)?(?:approved|granted|issued|processed)\b|"
+         r"\b(?:licen[cs]e applications?|applications|requests)\b[^.;]{0,120}?\b(?:have|has)\s+(?:also\s+|still\s+)?"
+         r"not (?:yet )?been (?:approved|granted|processed|decided)\b"),
     # "negotiating with the U.S. over the terms of licences", "就……授权条款进行谈判": the licence is not settled yet.
     _cue(UNDER_REVIEW, ("negotiat", "条款"),
          r"\bnegotiat\w*\s+(?:\S+\s+){0,8}?(?:over|on)\s+the\s+(?:terms|conditions)\s+of\s+(?:\S+\s+){0,2}?"
@@ -516,9 +519,9 @@ CUES = [
     _cue(GRANTED, ("granted", "issued", "approved", "renewed", "extended", "came through"),
          rf"\b{_PERMIT}\b,?(?:\s+{_NOT_MODAL}\S+){{0,6}}?\s+(?:was |were |been |is |are )?(?:granted|issued|approved|"
          rf"(?:temporarily )?renewed|extended|came through)\b"),
-    _cue(GRANTED, ("received", "receives", "obtained", "won", "secured", "got", "gets", "hold", "held", "given",
-                   "retain", "kept"),
-         rf"\b(?:received|receives|obtained|won|secured|got|gets|holds?|held(?!\s+up\b)|given|retain(?:s|ed)?|"
+    _cue(GRANTED, ("received", "receives", "obtained", "acquired", "won", "secured", "got", "gets", "hold", "held",
+                   "given", "retain", "kept"),
+         rf"\b(?:received|receives|obtained|acquired|won|secured|got|gets|holds?|held(?!\s+up\b)|given|retain(?:s|ed)?|"
          rf"kept)\s+{_W}{{0,3}}?"
          rf"(?:{_PERMIT}|green light|go-ahead|pass|VEU|validated end[- ]user (?:status|authori[sz]ation))\b"
          rf"(?!\s+requirement)"),

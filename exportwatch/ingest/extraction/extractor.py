@@ -12,7 +12,7 @@ from . import cues, dates
 from .candidates import Candidate, find_candidates
 from .destinations import Destinations
 from .event_dates import EventDates
-from .gazetteer import CHIP, COMPANY, MATERIALS, Gazetteer, Mention
+from .gazetteer import CHIP, COMPANY, DISPLAYS, MATERIALS, Gazetteer, Mention
 from .new_companies import NEW, find_new_companies
 from .reading import EQUIPMENT, Reading, SentenceReader, generic_product_starts, unique
 from .scorer import Scorer, shipped_scorer
@@ -59,6 +59,7 @@ _LISTS_WHAT_IS_COVERED = re.compile(r"\b(?:affect(?:s|ed)?|cover(?:s|ed)?|appl(?
 _CHIPS_WORD = re.compile(r"(?:\b(?:chips?|semiconductors?|processors?|puces|Halbleiter|chipsets?)\b|"
                          r"芯片|晶片|半导体|半導体|반도체)(?!\s*(?:makers?|manufacturers?|licen|production|制造|製造|厂商|廠商))",
                          re.I)
+_PANELS_WORD = re.compile(r"\b(?:panels?|displays?|screens?)\b", re.I)
 # "both companies", "the three firms": how many exporters an earlier sentence must have named.
 _COUNTED_COMPANIES = re.compile(r"\b(?P<count>both|two|three|four)\s+(?:\w+\s+)?(?:companies|firms|chipmakers|"
                                 r"makers|suppliers|vendors|toolmakers|groups)\b", re.I)
@@ -297,6 +298,11 @@ class _Extractor(EventDates, Destinations):
         line = self.gazetteer.product_line(company)
         return line if len(line) == 1 and _CHIPS_WORD.search(nearby) else []
 
+    def _panels_of(self, index: int, company: str) -> list[str]:
+        """ "Samsung Display gets a licence to supply its panels to Huawei": a display maker's panels are its line."""
+        line = self.gazetteer.product_line(company)
+        return line if line and set(line) <= DISPLAYS and _PANELS_WORD.search(self.sentences[index].text) else []
+
     def _companies_for(self, index: int, chip: str) -> tuple[list[str], bool]:
         entry = self.gazetteer.chip_by_slug[chip]
         if entry.vendor:
@@ -505,6 +511,11 @@ class _Extractor(EventDates, Destinations):
             for company in companies:
                 for chip in self._licensed_products(company) or self._only_line_sold(index, company):
                     yield chip, company, borrowed
+            return
+        if not chips:
+            for company in self.readings[index].exporters:
+                for chip in self._panels_of(index, company):
+                    yield chip, company, False
             return
         for chip in chips:
             companies, borrowed = self._companies_for(index, chip)

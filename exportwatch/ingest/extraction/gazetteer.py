@@ -53,9 +53,9 @@ _MEMORY = frozenset({"memory-chips", "hbm"})
 _SOFTWARE = frozenset({"eda-software"})
 MATERIALS = frozenset({"gallium", "germanium", "antimony", "graphite", "rare-earths", "hydrogen-fluoride",
                        "photoresist", "fluorinated-polyimide"})
-_DISPLAYS = frozenset({"oled-panels"})
+DISPLAYS = frozenset({"oled-panels"})
 # Kinds of goods only a company selling some of that kind exports; memory before chips, as memory is chips too.
-_SOLE_MAKERS_GOODS = (_MEMORY, _CHIPS, _SOFTWARE, MATERIALS, _DISPLAYS)
+_SOLE_MAKERS_GOODS = (_MEMORY, _CHIPS, _SOFTWARE, MATERIALS, DISPLAYS)
 _FABLESS = frozenset({"ai-chips", "smartphone-chips"}) | _SOFTWARE
 
 
