@@ -620,3 +620,22 @@ def test_applications_that_have_not_been_approved_are_pending():
 
 def test_a_licence_acquired_is_granted():
     assert statuses("The panel maker has acquired a licence to keep supplying the phone maker.") == {"granted"}
+
+
+@pytest.mark.parametrize(("sentence", "status"), [
+    ("The export licence for the two immersion scanners, which cost about €85 million each, was withdrawn.",
+     "revoked"),
+    ("The designer said its export application is under US Commerce Department review.", "under_review"),
+    ("Last month the phone-chip maker was approved to sell 4G parts to the telecoms group.", "granted"),
+    ("US officials have indicated that licences to keep the existing lines running will be granted.", "assured"),
+])
+def test_a_status_stated_across_a_longer_phrase_is_read(sentence, status):
+    assert statuses(sentence) == {status}
+
+
+@pytest.mark.parametrize("sentence", [
+    "The merger is under Chinese antitrust review.",  # a review, but of no licence
+    "The chipmaker said it expects its licences will be granted soon.",  # a company's hope, not a government's word
+])
+def test_a_review_of_no_licence_or_a_companys_hope_is_no_event(sentence):
+    assert statuses(sentence) == set()

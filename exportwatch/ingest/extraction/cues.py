@@ -412,6 +412,9 @@ CUES = [
     _cue(UNDER_REVIEW, ("under review", "interagency review", "awaiting"),
          r"\bunder review\b|\binteragency review\b|"
          r"\bawaiting (?:an? |the )?(?:\w+\s+){0,2}?(?:decision|approval|licen)\w*"),
+    # "its export application is under U.S. Commerce Department review" (not "under a case-by-case review policy")
+    _cue(UNDER_REVIEW, ("under",),
+         r"\bunder (?:(?!case[- ]by[- ]case\b)[\w.'’-]+\s+){1,4}?review\b(?!\s+polic)", needs_licence_word=True),
     # "conducts a national security review before granting licences", "would resume reviewing MI308 licences";
     # a "case-by-case review" and a "licence review policy" are the rules of review, not a review under way.
     _cue(UNDER_REVIEW, ("review",),
@@ -470,6 +473,10 @@ CUES = [
     _cue(ASSURED, ("assur", "promis", "pledg", "guarantee"),
          r"\b(?:assur|promis|pledg|guarante)\w*\W?(?:\s+\S+){0,20}?\s+(?:will|would) (?:be (?:granted|approved|issued|"
          r"allowed)|(?:get|receive|obtain|secure) (?:\S+\s+){0,2}?(?:licen|approv|permi))"),
+    # "US authorities have indicated that licences to keep the plants running will be granted": a government's word.
+    _cue(ASSURED, ("indicated", "signaled", "signalled", "said", "stated", "confirmed"),
+         r"\b(?:indicated|signall?ed|said|stated|confirmed)\s+(?:that\s+)?(?:\S+\s+){0,10}?licen[cs]\w*\s+"
+         r"(?:\S+\s+){0,8}?(?:will|would) be (?:granted|approved|issued)\b", needs_authority=True),
     # "has assured it of being granted licences", "assurances that licences would be approved"
     _cue(ASSURED, ("assur", "promis", "pledg", "guarantee"),
          r"\b(?:assur|promis|pledg|guarante)\w*\s+(?:\S+\s+){0,6}?(?:of|that)\s+(?:\S+\s+){0,6}?(?:being|be)\s+"
@@ -528,8 +535,8 @@ CUES = [
     # "even after getting licences from the administration": the gerund after "after" or "since" reports the grant.
     _cue(GRANTED, ("getting", "receiving", "obtaining", "winning", "securing"),
          rf"\b(?:after|since|despite)\s+(?:getting|receiving|obtaining|winning|securing)\s+{_W}{{0,3}}?{_PERMIT}\b"),
-    _cue(GRANTED, ("cleared", "allowed to", "authorised to", "authorized to", "permitted to"),
-         rf"(?<!still )\b(?:cleared|allowed|authori[sz]ed|permitted) to {_SHIP}"),
+    _cue(GRANTED, ("cleared", "allowed to", "authorised to", "authorized to", "permitted to", "approved to"),
+         rf"(?<!still )\b(?:cleared|allowed|authori[sz]ed|permitted|approved) to {_SHIP}"),
     # "officials authorised Nvidia to continue developing the H100 in China"
     _cue(GRANTED, ("authori", "allowed", "permitted", "cleared"),
          rf"\b(?:authori[sz]ed|allowed|permitted|cleared)\s+(?:[A-Z][\w.&-]*\s+|it\s+|them\s+|and\s+){{1,4}}?"
@@ -600,8 +607,10 @@ CUES = [
          rf"(?:\S+\s+){{0,5}}?(?:{_PERMIT}|validated end[- ]user|VEU)\b"),
     _cue(REVOKED, ("loss", "lost", "losing", "lose"),
          rf"\b(?:loss|lost|losing|lose|loses) (?:of )?(?:\S+\s+){{0,3}}?(?:{_PERMIT}|validated end[- ]user|VEU)\b"),
+    # "The export licence for the two systems, which cost €80 million each, was withdrawn": a clause may come between.
     _cue(REVOKED, ("revoked", "suspended", "cancel", "withdrawn", "pulled", "rescinded"),
-         rf"\b{_PERMIT}\b(?:\s+\S+){{0,6}}?\s+(?:was |were |been |be )?(?:revoked|suspended|cancell?ed|withdrawn|"
+         rf"\b{_PERMIT}\b(?:\s+\S+){{0,8}}?(?:,[^,;.]{{1,80}},)?\s+(?:was |were |been |be )?(?:revoked|suspended|"
+         rf"cancell?ed|withdrawn|"
          rf"pulled|rescinded)\b"),
     _cue(REVOKED, ("吊销", "撤销", "暂停", "吊銷", "撤銷", "暫停"),
          r"[吊弔][销銷]|撤[销銷]\S{0,16}?[许許]可|[暂暫]停\S{0,12}?[许許]可"),
