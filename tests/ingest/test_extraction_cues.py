@@ -639,3 +639,13 @@ def test_a_status_stated_across_a_longer_phrase_is_read(sentence, status):
 ])
 def test_a_review_of_no_licence_or_a_companys_hope_is_no_event(sentence):
     assert statuses(sentence) == set()
+
+
+def test_a_company_that_will_be_allowed_to_sell_has_a_promise_not_a_licence():
+    assert statuses("The president announced that the company will be authorized to sell the chips to China.") == {
+        "assured"}
+
+
+def test_a_company_that_will_be_permitted_to_continue_shipping_holds_its_licence():
+    assert statuses("The toolmaker will be permitted to continue shipping the scanners until year-end.") == {
+        "granted"}

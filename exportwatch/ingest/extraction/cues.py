@@ -535,6 +535,10 @@ CUES = [
     # "even after getting licences from the administration": the gerund after "after" or "since" reports the grant.
     _cue(GRANTED, ("getting", "receiving", "obtaining", "winning", "securing"),
          rf"\b(?:after|since|despite)\s+(?:getting|receiving|obtaining|winning|securing)\s+{_W}{{0,3}}?{_PERMIT}\b"),
+    # "Trump announced that Nvidia will be authorized to sell its H200": a promise of permission, not a licence yet;
+    # "will be permitted to continue shipping" is what a licence already obtained lets the company do.
+    _cue(ASSURED, ("will be", "would be"),
+         rf"\b(?:will|would) be (?:cleared|allowed|authori[sz]ed|permitted|approved) to (?!continu|keep){_SHIP}"),
     _cue(GRANTED, ("cleared", "allowed to", "authorised to", "authorized to", "permitted to", "approved to"),
          rf"(?<!still )\b(?:cleared|allowed|authori[sz]ed|permitted|approved) to {_SHIP}"),
     # "officials authorised Nvidia to continue developing the H100 in China"
