@@ -649,3 +649,9 @@ def test_a_company_that_will_be_allowed_to_sell_has_a_promise_not_a_licence():
 def test_a_company_that_will_be_permitted_to_continue_shipping_holds_its_licence():
     assert statuses("The toolmaker will be permitted to continue shipping the scanners until year-end.") == {
         "granted"}
+
+
+def test_a_validated_end_user_list_revised_by_removing_plants_revokes_their_status():
+    sentence = ("The final rule revises the existing Validated End-User (VEU) list for the PRC by removing the two "
+                "memory makers' plants.")
+    assert statuses(sentence) == {"revoked"}

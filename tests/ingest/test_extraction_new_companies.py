@@ -106,6 +106,23 @@ def test_a_hard_wrapped_sentence_is_read_as_one():
         "AMD declined to comment."]
 
 
+def test_on_a_page_wrapped_at_a_fixed_width_a_line_goes_on_whatever_its_case():
+    lines = [
+        "SUMMARY: In this final rule, the Bureau of Industry and Security (BIS)",
+        "amends the Export Administration Regulations to revise the existing",
+        "Validated End-User (VEU) list for the People's Republic of China by",
+        "removing the first company's plant in Dalian, Liaoning Province;",
+        "Samsung's plant in Xi'an, Shaanxi Province; and the plant of the third",
+        "company in Wuxi, so that every one of them now needs a licence for",
+        "each shipment of equipment it wants to bring into its Chinese plant.",
+        "The rule takes effect at the end of the year, one hundred and twenty",
+        "days after this publication, and the Bureau will review applications",
+        "for the plants case by case under its usual licensing procedures.",
+    ]
+    first, second = " ".join(lines[:7]), " ".join(lines[7:])
+    assert [s.text for s in split_article("", "\n".join(lines))] == [first, second]
+
+
 def test_a_sentence_ending_in_a_number_ends_there():
     text = "It needs a licence for groups D:1 and D:5. A licence is also required for Macau."
     assert [s.text for s in split_article("", text)] == [

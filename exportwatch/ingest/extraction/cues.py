@@ -609,6 +609,9 @@ CUES = [
     _cue(REVOKED, ("suspend", "cancel", "withdr", "pull", "rescind", "terminat", "remov", "strip", "take", "took"),
          rf"\b(?:suspend|cancel|withdr[ae]w|pull|rescind|terminat|remov|strip|take\w* away|took away)\w*\s+"
          rf"(?:\S+\s+){{0,5}}?(?:{_PERMIT}|validated end[- ]user|VEU)\b"),
+    # The Federal Register's wording: "revise the existing Validated End-User (VEU) Authorizations list for the PRC
+    # by removing Intel Semiconductor (Dalian) Ltd; Samsung China Semiconductor Co. Ltd; and …".
+    _cue(REVOKED, ("by removing",), r"\b(?:validated end[- ]user|VEU)\b[^.]{0,120}?\bby removing\b"),
     _cue(REVOKED, ("loss", "lost", "losing", "lose"),
          rf"\b(?:loss|lost|losing|lose|loses) (?:of )?(?:\S+\s+){{0,3}}?(?:{_PERMIT}|validated end[- ]user|VEU)\b"),
     # "The export licence for the two systems, which cost €80 million each, was withdrawn": a clause may come between.

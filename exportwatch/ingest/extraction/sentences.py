@@ -104,16 +104,32 @@ def _split_sentences(block: str) -> list[str]:
 
 
 _LINE_END = re.compile(r"[.!?:;\"”’)\]。！？]$")
+_SENTENCE_LINE_END = re.compile(r"[.!?。！？][\"”’)\]]?$")
+# A page wrapped at a fixed width (the Federal Register's text edition, e-mailed wire copy): most of its long lines
+# are within a few characters of one width.
+_WRAPPED_WIDTH = (60, 80)
+
+
+def _is_hard_wrapped(lines: list[str]) -> bool:
+    long_lines = [len(line) for line in lines if len(line) > 40]
+    wrapped = [length for length in long_lines if _WRAPPED_WIDTH[0] <= length <= _WRAPPED_WIDTH[1]]
+    return len(wrapped) >= 8 and len(wrapped) >= 0.7 * len(long_lines)
 
 
 def _unwrapped_lines(text: str) -> list[tuple[int, str]]:
     """(line number, line), a hard-wrapped sentence joined into one: wire copy broken every sixty characters goes on
-    in lower case on the next line."""
+    in lower case on the next line; on a page wrapped at a fixed width, any line that fills the width and ends no
+    sentence goes on in the next, whatever its case ("the People's" / "Republic of China"; "Co. Ltd;" / "and")."""
+    raw = [line.strip() for line in text.splitlines()]
+    wrapped = _is_hard_wrapped(raw)
     lines: list[tuple[int, str]] = []
-    for number, line in enumerate(text.splitlines()):
-        line = line.strip()
-        if lines and lines[-1][1] and line[:1].islower() and not _LINE_END.search(lines[-1][1]):
-            lines[-1] = (lines[-1][0], f"{lines[-1][1]} {line}")
+    for number, line in enumerate(raw):
+        previous = lines[-1][1] if lines else ""
+        goes_on = previous and line and (
+            (line[:1].islower() and not _LINE_END.search(previous))
+            or (wrapped and len(previous) >= _WRAPPED_WIDTH[0] and not _SENTENCE_LINE_END.search(previous)))
+        if goes_on:
+            lines[-1] = (lines[-1][0], f"{previous} {line}")
         else:
             lines.append((number, line))
     return lines
