@@ -628,3 +628,26 @@ def test_a_display_maker_licensed_to_supply_its_panels_is_granted_them():
 def test_a_chipmaker_licensed_to_supply_unnamed_products_is_given_no_kind_of_chip():
     text = "Intel has won a US licence to supply its products to Huawei."
     assert tuples(events(_display_and_chip_makers(), text)) == set()
+
+
+def _toolmakers():
+    return Gazetteer(
+        companies=[CompanyEntry("lam-research", ("Lam Research",), "US", ("chipmaking-equipment",)),
+                   CompanyEntry("applied-materials", ("Applied Materials",), "US", ("chipmaking-equipment",)),
+                   CompanyEntry("smic", ("SMIC",), "CN")],
+        chips=[ChipEntry("chipmaking-equipment", ("chipmaking equipment",), "", "category")],
+        countries=[CountryEntry("CN", ("China",))],
+    )
+
+
+def test_exporters_the_next_sentence_lists_as_affected_are_the_steps_exporters():
+    text = ("Washington has been slow to approve licences for American companies to sell chipmaking equipment to "
+            "China's SMIC.\n\nAmong the US companies affected were Lam Research and Applied Materials.")
+    assert tuples(events(_toolmakers(), text)) == {("lam-research", "chipmaking-equipment", "CN", "under_review"),
+                                                  ("applied-materials", "chipmaking-equipment", "CN", "under_review")}
+
+
+def test_companies_named_next_without_being_affected_are_not_the_steps_exporters():
+    text = ("Washington has been slow to approve licences for American companies to sell chipmaking equipment to "
+            "China's SMIC.\n\nLam Research and Applied Materials reported results on Wednesday.")
+    assert tuples(events(_toolmakers(), text)) == set()

@@ -79,6 +79,12 @@ _MAKERS_AFTER = re.compile(r"^\s+(?:producers|makers|manufacturers|vendors|suppl
 # "Tokyo Electron declined to comment": a company that only declines comment is not the one acting.
 _NO_COMMENT = re.compile(r"\b(?:declined to comment|did not (?:immediately )?respond|could not be reached|"
                          r"had no (?:immediate )?comment)\b", re.I)
+# "Among the US companies affected were Lam Research and Applied Materials": the sentence after a step names its
+# exporters.
+_AFFECTED_NAMED = re.compile(r"\b(?:among|include[sd]?|including)\b[^.;]{0,40}?\b(?:companies|firms|suppliers|makers|"
+                             r"chipmakers|toolmakers|exporters)\s+(?:affected|hit|impacted)\b|"
+                             r"\b(?:companies|firms|suppliers|exporters)\s+(?:affected|hit|impacted)\s+"
+                             r"(?:include|included|were|are)\b", re.I)
 # "Intel and Cerebras also make accelerators": companies brought in for comparison, not the story's exporters.
 _ALSO_MAKE = re.compile(r"^[^,;]*\balso (?:make|makes|sell|sells|design|designs|produce|produces|offer|offers)\b", re.I)
 
@@ -256,6 +262,16 @@ class _Extractor(EventDates, Destinations):
         following = self.readings[index + 1]
         return following if following.sentence.paragraph == self.sentences[index].paragraph else None
 
+    def _named_as_affected_next(self, index: int) -> list[str]:
+        """ "… slow to approve licences for American companies. Among the US companies affected were Lam Research and
+        Applied Materials.": the exporters the next sentence lists as affected."""
+        if index + 1 >= len(self.readings) or self.sentences[index].is_title:
+            return []
+        following = self.readings[index + 1]
+        if not _AFFECTED_NAMED.search(following.sentence.text):
+            return []
+        return [slug for slug in following.exporters if slug not in following.owners]
+
     def _previous_in_paragraph(self, index: int) -> Reading | None:
         if index < 1 or self.sentences[index - 1].is_title:
             return None
@@ -324,6 +340,9 @@ class _Extractor(EventDates, Destinations):
                 and not _NO_COMMENT.search(following.sentence.text) and not _ALSO_MAKE.search(following.sentence.text)):
             # "It places HBM under a licence requirement. Samsung, which sells HBM to China, is most exposed."
             return [slug for slug in self._nearest_exporters(following, chip) if slug not in following.owners], True
+        affected = self._named_as_affected_next(index)
+        if entry.kind == "category" and affected:
+            return affected, True
         if self._names_makers_of(reading, chip):
             makers = self._makers_named_with(chip)
             if makers:
