@@ -655,3 +655,11 @@ def test_a_validated_end_user_list_revised_by_removing_plants_revokes_their_stat
     sentence = ("The final rule revises the existing Validated End-User (VEU) list for the PRC by removing the two "
                 "memory makers' plants.")
     assert statuses(sentence) == {"revoked"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Het kabinet scherpt de regels aan voor de export van geavanceerde chipmachines.",
+    "De exportregels voor deze lithografiemachines zijn opnieuw aangescherpt.",
+])
+def test_dutch_rules_tightened_impose_a_requirement(sentence):
+    assert statuses(sentence) == {"requirement_imposed"}
