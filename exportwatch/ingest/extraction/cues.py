@@ -125,7 +125,8 @@ _OTHER_LANGUAGES = [
          r"\b(?:licencias?|solicitud\w*)\b[^.;]{0,40}?\bpendientes?\b"),
     _cue(IMPOSED, ("出荷", "禁止対象", "금지", "차단", "받도록", "통제", "제한", "untersag", "verbot", "verhäng",
                    "stoppte", "plicht",
-                   "exportbeperking", "scherp", "niet meer", "aanvragen", "aangevraagd", "nodig", "geëxporteerd", "interdit",
+                   "exportbeperking", "scherp", "niet meer",
+                   "aanvragen", "aangevraagd", "nodig", "geëxporteerd", "interdit",
                    "soumis", "exige", "prohib", "requier", "necesita", "blocked by"),
          r"出荷\S{0,6}?禁止|禁止対象|(?:판매|수출|공급)\S{0,2}\s?(?:을|를)?\s?(?:전면\s?)?(?:금지|차단)(?!하지)|"
          r"허가를\s?받도록|(?:판매|수출|공급)\S{0,2}\s?(?:을|를)\s?(?:통제|제한)(?:했|한다|하기로|키로)|"
@@ -134,7 +135,7 @@ _OTHER_LANGUAGES = [
          r"\bstoppte\b[^.;]{0,40}?\b(?:Verkauf|Export|Ausfuhr)\b|"
          # "Het kabinet scherpt de regels aan voor ASML" (tightens the rules), "exportregels aangescherpt"
          r"\bscherp\w*\s+(?:\S+\s+){0,3}?(?:exportregels|regels|controles?|beperkingen)\s+aan\b|"
-         r"\b(?:exportregels|regels|controles?|beperkingen)\b[^.;]{0,40}?\baangescherpt\b|"
+         r"\b(?:exportregels|regels|controles?|beperkingen)\b[^.;]{0,60}?\baangescherpt\b|"
          r"\bvergunnings?plicht\w*|\bexportbeperking\w*|\bmag\b[^.;]{0,60}?\bniet meer\b[^.;]{0,40}?\b(?:exporteren|"
          r"leveren|verkopen)\b|\bvergunning\s+(?:moeten|moet)\s+aanvragen\b|"
          r"\bmoet(?:en)?\b[^.;]{0,40}?\bvergunning\w*\s+(?:\S+\s+){0,2}?(?:worden\s+)?aangevraagd\b|"
