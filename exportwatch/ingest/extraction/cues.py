@@ -124,10 +124,8 @@ _OTHER_LANGUAGES = [
          r"\b(?:licences?|demandes?)\b[^.;]{0,40}?\b(?:en attente|en cours d'examen)\b|"
          r"\b(?:licencias?|solicitud\w*)\b[^.;]{0,40}?\bpendientes?\b"),
     _cue(IMPOSED, ("出荷", "禁止対象", "금지", "차단", "받도록", "통제", "제한", "untersag", "verbot", "verhäng",
-                   "stoppte", "plicht",
-                   "exportbeperking", "scherp", "niet meer",
-                   "aanvragen", "aangevraagd", "nodig", "geëxporteerd", "interdit",
-                   "soumis", "exige", "prohib", "requier", "necesita", "blocked by"),
+                   "stoppte", "plicht", "exportbeperking", "scherp", "niet meer", "aanvragen", "aangevraagd", "nodig",
+                   "geëxporteerd", "interdit", "soumis", "exige", "prohib", "requier", "necesita", "blocked by"),
          r"出荷\S{0,6}?禁止|禁止対象|(?:판매|수출|공급)\S{0,2}\s?(?:을|를)?\s?(?:전면\s?)?(?:금지|차단)(?!하지)|"
          r"허가를\s?받도록|(?:판매|수출|공급)\S{0,2}\s?(?:을|를)\s?(?:통제|제한)(?:했|한다|하기로|키로)|"
          r"\b(?:Export|Ausfuhr|Verkauf|Lieferung)\w*\b[^.;]{0,50}?\b(?:untersagt|verboten)\b|\buntersagte\w*\b|"
