@@ -663,3 +663,12 @@ def test_a_validated_end_user_list_revised_by_removing_plants_revokes_their_stat
 ])
 def test_dutch_rules_tightened_impose_a_requirement(sentence):
     assert statuses(sentence) == {"requirement_imposed"}
+
+
+def test_korean_equipment_allowed_in_year_by_year_is_granted():
+    assert statuses("미국 정부가 두 회사 중국 공장에 대한 장비 반입을 1년 단위로 허용하기로 했다.") == {"granted"}
+
+
+def test_a_chinese_licence_requirement_revoked_is_lifted_and_a_licence_revoked_is_revoked():
+    assert statuses("美国商务部撤销了对部分EDA工具的强制许可要求。") == {"requirement_lifted"}
+    assert statuses("美国商务部撤销了该公司向华为出口芯片的许可证。") == {"revoked"}

@@ -123,6 +123,11 @@ def test_on_a_page_wrapped_at_a_fixed_width_a_line_goes_on_whatever_its_case():
     assert [s.text for s in split_article("", "\n".join(lines))] == [first, second]
 
 
+def test_pinyin_a_page_prints_after_chinese_characters_is_left_out():
+    text = "美国商务(wù)部撤销(xiāo)了对部分EDA工具的强制许可要求。"
+    assert [s.text for s in split_article("", text)] == ["美国商务部撤销了对部分EDA工具的强制许可要求。"]
+
+
 def test_a_sentence_ending_in_a_number_ends_there():
     text = "It needs a licence for groups D:1 and D:5. A licence is also required for Macau."
     assert [s.text for s in split_article("", text)] == [

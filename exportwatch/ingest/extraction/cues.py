@@ -80,7 +80,7 @@ _OTHER_LANGUAGES = [
                    "concedi", "otorg", "aprob", "autoriz"),
          r"(?:許可|承認)(?:を出|し)た|(?:許可|ライセンス|許可証)を(?:発行|交付|付与)(?!する方針)|"
          r"(?:허가|허가서|라이선스|승인)\S{0,3}\s?발급(?:하기 시작|했|받|을 시작)|"
-         r"(?:반입|반출)\S{0,2}\s?(?:을\s?)?(?:\S+\s)?허용(?!하지)|(?:규제|통제)\s?유예|"
+         r"(?:반입|반출)\S{0,2}\s?(?:을\s?)?(?:\S+\s){0,2}?허용(?!하지)|(?:규제|통제)\s?유예|"
          r"\b(?:Lizenz|Genehmigung|Exportlizenz|Ausfuhrgenehmigung)\w*\b[^.;]{0,80}?\b(?:genehmigt|erteilt|bewilligt)"
          # "erteilte Nvidia eine Lizenz" is the verb; "bereits erteilte Lizenzen" (licences already issued) is not.
          r"\b(?! werden)|\b(?:erteilte|erteilten|genehmigte|genehmigten)\s+(?:\S+\s+){1,4}?"
@@ -225,8 +225,10 @@ CUES = [
          r"\b(?:suspension|removal|rescission|lifting|scrapping) of\b[^.;]{0,40}?\b(?:rule|requirement|curbs|"
          r"restrictions|controls)\b"),
     _cue(LIFTED, ("removed from the entity list",), r"\bremoved from the Entity List\b"),
-    _cue(LIFTED, ("取消", "解除", "暂停实施", "停止实施", "不再适用", "不再需要"),
-         r"(?:取消|解除|暂停实施|停止实施|不再适用)\S{0,20}?(?:管制|许可要求|禁令|限制)|不再需要\S{0,12}?许可"),
+    # "撤销了对部分EDA工具的强制许可要求": revoking a requirement lifts it; revoking a licence is below.
+    _cue(LIFTED, ("取消", "解除", "撤销", "暂停实施", "停止实施", "不再适用", "不再需要"),
+         r"(?:取消|解除|暂停实施|停止实施|不再适用)\S{0,20}?(?:管制|许可要求|禁令|限制)|撤销\S{0,20}?(?:许可要求|禁令)|"
+         r"不再需要\S{0,12}?许可"),
     # German, Portuguese, Polish: "hob die Beschränkungen auf", "revogou suas restrições", "zniósł ograniczenia".
     _cue(LIFTED, ("beschränkung", "restriktion", "verbot", "kontrollen", "restriç", "ogranicz"),
          r"\b(?:\w*[Bb]eschränkungen|Restriktionen|\w*[Vv]erbot(?:e|s)?|\w*[Kk]ontrollen)\b[^.;]{0,60}?\b(?:aufgehoben|"

@@ -31,6 +31,8 @@ _LINK_LIST_HEADER = re.compile(r"^\s*(?:related|read more|more stories|also read
 _BULLET = re.compile(r"^\s*(?:[•·▪◦*-]|\d+[.)])\s+")
 _TICKER = re.compile(r"[▲▼]")
 _BRACKETED = re.compile(r"\[[^\]]{0,400}\]")
+# Pinyin a page prints after each Chinese character ("半导(dǎo)体"): it splits every Chinese word the rules read.
+_PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\)")
 _LOWER_ASCII = re.compile(r"[a-z]")
 _UPPER_ASCII = re.compile(r"[A-Z]")
 _NAV_SEPARATORS = re.compile(r"\s[|›»>·]\s")
@@ -141,7 +143,7 @@ def split_article(title: str, text: str) -> list[Sentence]:
     in_link_list = False
     text = _CRAWL_DATE_PREFIX.sub("", text, count=1)
     for paragraph, line in _unwrapped_lines(text):
-        line = _BRACKETED.sub(" ", line).strip()
+        line = _PINYIN_GLOSS.sub("", _BRACKETED.sub(" ", line)).strip()
         if not line:
             continue
         if _LINK_LIST_HEADER.match(line):
