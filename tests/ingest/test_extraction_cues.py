@@ -672,3 +672,16 @@ def test_korean_equipment_allowed_in_year_by_year_is_granted():
 def test_a_chinese_licence_requirement_revoked_is_lifted_and_a_licence_revoked_is_revoked():
     assert statuses("美国商务部撤销了对部分EDA工具的强制许可要求。") == {"requirement_lifted"}
     assert statuses("美国商务部撤销了该公司向华为出口芯片的许可证。") == {"revoked"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "The department said it will review applications for the chips on a case-by-case basis, easing its stance.",
+    "Both designers will be granted the right to export some of the processors to China.",
+])
+def test_a_promise_of_permission_or_an_eased_review_policy_is_an_assurance(sentence):
+    assert statuses(sentence) == {"assured"}
+
+
+def test_case_by_case_review_inside_a_new_requirement_is_no_assurance():
+    sentence = "The rule requires a licence for each shipment, and applications will be reviewed case by case."
+    assert statuses(sentence) == {"requirement_imposed"}

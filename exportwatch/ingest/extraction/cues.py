@@ -499,6 +499,10 @@ CUES = [
          r"[^.;]{0,40}?\bto (?:allow|let|permit)\b"),
     # A licence policy turned from refusal to review: "applications will now be reviewed case by case instead of
     # under a presumption of denial", "no longer subject to a blanket presumption of denial".
+    # "will review applications on a case-by-case basis, easing a previous stance presuming denial"
+    _cue(ASSURED, ("case-by-case", "case by case"),
+         r"\bcase[- ]by[- ]case\b(?=[^.;]{0,60}?\b(?:eas(?:e|es|ed|ing)|instead of|replac\w*|rather than|"
+         r"loosen\w*)\b)"),
     _cue(ASSURED, ("case-by-case", "case by case"), r"\bcase[- ]by[- ]case\b",
          context_before=r"\b(?:instead|rather than|replac\w*|switch\w*|shift\w*|mov(?:e|es|ed|ing)|chang\w*|"
                         r"eas(?:e|es|ed|ing)|relax\w*|revis\w*|now|eligible for)\b[^.;]*$"),
@@ -542,7 +546,8 @@ CUES = [
     # "Trump announced that Nvidia will be authorized to sell its H200": a promise of permission, not a licence yet;
     # "will be permitted to continue shipping" is what a licence already obtained lets the company do.
     _cue(ASSURED, ("will be", "would be"),
-         rf"\b(?:will|would) be (?:cleared|allowed|authori[sz]ed|permitted|approved) to (?!continu|keep){_SHIP}"),
+         rf"\b(?:will|would) be (?:cleared|allowed|authori[sz]ed|permitted|approved|granted (?:the right|permission) to)"
+         rf" (?:to )?(?!continu|keep){_SHIP}"),
     _cue(GRANTED, ("cleared", "allowed to", "authorised to", "authorized to", "permitted to", "approved to"),
          rf"(?<!still )\b(?:cleared|allowed|authori[sz]ed|permitted|approved) to {_SHIP}"),
     # "officials authorised Nvidia to continue developing the H100 in China"
