@@ -546,8 +546,8 @@ CUES = [
     # "Trump announced that Nvidia will be authorized to sell its H200": a promise of permission, not a licence yet;
     # "will be permitted to continue shipping" is what a licence already obtained lets the company do.
     _cue(ASSURED, ("will be", "would be"),
-         rf"\b(?:will|would) be (?:cleared|allowed|authori[sz]ed|permitted|approved|granted (?:the right|permission) to)"
-         rf" (?:to )?(?!continu|keep){_SHIP}"),
+         rf"\b(?:will|would) be (?:cleared|allowed|authori[sz]ed|permitted|approved|granted (?:the right|"
+         rf"permission) to) (?:to )?(?!continu|keep){_SHIP}"),
     _cue(GRANTED, ("cleared", "allowed to", "authorised to", "authorized to", "permitted to", "approved to"),
          rf"(?<!still )\b(?:cleared|allowed|authori[sz]ed|permitted|approved) to {_SHIP}"),
     # "officials authorised Nvidia to continue developing the H100 in China"
