@@ -685,3 +685,16 @@ def test_a_promise_of_permission_or_an_eased_review_policy_is_an_assurance(sente
 def test_case_by_case_review_inside_a_new_requirement_is_no_assurance():
     sentence = "The rule requires a licence for each shipment, and applications will be reviewed case by case."
     assert statuses(sentence) == {"requirement_imposed"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Japan's new export controls on 23 types of chipmaking equipment took effect on Sunday.",
+    "The toolmaker could ship the scanners until January, when new Dutch restrictions take effect.",
+    "The restrictions came into force on September 1.",
+])
+def test_a_rule_coming_into_force_is_a_requirement(sentence):
+    assert statuses(sentence) == {"requirement_imposed"}
+
+
+def test_a_lifting_coming_into_force_is_a_lifting():
+    assert statuses("The lifting of the restrictions takes effect on Monday.") == {"requirement_lifted"}

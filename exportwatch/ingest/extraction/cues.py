@@ -341,6 +341,12 @@ CUES = [
          r"\b(?:that|which)\s+(?:had\s+|have\s+)?(?:halted|blocked|stopped|barred|cut off)\s+(?:\w+\s+){0,2}?"
          r"(?:sales|exports|shipments|deliveries)\b",
          context_before=r"\b(?:restrictions|rules?|controls|curbs|regulations|bans?)\s+$"),
+    # "Japan's new export controls on 23 types of tools took effect on Sunday", "until January, when new Dutch
+    # restrictions take effect": a rule coming into force is a requirement that applies.
+    _cue(IMPOSED, ("effect", "force"),
+         r"\b(?:restrictions|rules?|controls|curbs|requirements?|regulations?|measures)\b[^.;]{0,80}?"
+         r"\b(?:take|takes|took|taking|come|comes|came|coming|went|go|goes|enter(?:s|ed)?)\s+(?:into\s+)?"
+         r"(?:effect|force)\b"),
     # "US authorities placed the MI308 under export restrictions", "placing them under this new restriction"
     _cue(IMPOSED, ("placed", "placing", "places", "put", "brought", "brings"),
          r"\b(?:placed|placing|places|puts?|putting|brought|brings)\s+(?:\S+\s+){0,8}?under\s+(?:\S+\s+){0,3}?"
