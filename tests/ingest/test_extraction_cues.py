@@ -698,3 +698,11 @@ def test_a_rule_coming_into_force_is_a_requirement(sentence):
 
 def test_a_lifting_coming_into_force_is_a_lifting():
     assert statuses("The lifting of the restrictions takes effect on Monday.") == {"requirement_lifted"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "该公司的某些GPU型号不再被允许出口到中国。",  # no longer allowed to be exported
+    "美国商务部告知该公司不能将这款芯片销往中国。",  # told it cannot sell the chip to China
+])
+def test_chinese_chips_no_longer_allowed_out_are_a_requirement(sentence):
+    assert statuses(sentence) == {"requirement_imposed"}

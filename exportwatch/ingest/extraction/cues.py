@@ -385,6 +385,9 @@ CUES = [
     _cue(IMPOSED, ("approv", "approval"),
          r"\bmust be (?:pre-)?approved\b|\bpre-approval\b|\brequir\w* (?:prior |pre-)?(?:approval|authori[sz]ation|"
          r"permission)\b"),
+    # "某些GPU型号不再被允许出口到中国" (no longer allowed to be exported), "告知辉达不能将H20晶片销往中国"
+    _cue(IMPOSED, ("不再", "不能"),
+         r"不再(?:被)?(?:允许|获准)\S{0,10}?(?:出口|销售|销往)|(?:告知|通知|要求)\S{0,10}?不能\S{0,15}?(?:出口|销往|销售)"),
     _cue(IMPOSED, ("禁", "不得", "停止", "限制", "制限", "许可", "許可", "管制", "規制", "수출", "허가"),
          r"(?:禁止|不得|停止)\S{0,12}?(?:出口|销售|銷售|供货|供貨|销陆|销华)|禁售|出口禁令|实施\S{0,6}?(?:管制|限制)|"
          r"限制\S{0,10}?(?:出口|销售|銷售)|(?:需|须|需要|必須|必须)\S{0,6}?(?:许可|許可)|"
