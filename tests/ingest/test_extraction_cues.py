@@ -706,3 +706,7 @@ def test_a_lifting_coming_into_force_is_a_lifting():
 ])
 def test_chinese_chips_no_longer_allowed_out_are_a_requirement(sentence):
     assert statuses(sentence) == {"requirement_imposed"}
+
+
+def test_chips_that_may_no_longer_be_exported_need_a_licence():
+    assert statuses("Under the new rule, certain GPUs may no longer be exported to China.") == {"requirement_imposed"}

@@ -651,3 +651,11 @@ def test_companies_named_next_without_being_affected_are_not_the_steps_exporters
     text = ("Washington has been slow to approve licences for American companies to sell chipmaking equipment to "
             "China's SMIC.\n\nLam Research and Applied Materials reported results on Wednesday.")
     assert tuples(events(_toolmakers(), text)) == set()
+
+
+def test_the_models_listed_under_an_affected_models_header_are_the_ones_a_requirement_covers(gazetteer):
+    text = ("Under the new rule, Nvidia's AI chips can no longer be exported to China.\n"
+            "The company said it was assessing the impact.\nIts shares fell in late trading.\n"
+            "The affected models include:\nA100\nH100")
+    assert tuples(events(gazetteer, text)) == {("nvidia", "nvidia-a100", "CN", "requirement_imposed"),
+                                              ("nvidia", "nvidia-h100", "CN", "requirement_imposed")}

@@ -375,7 +375,7 @@ CUES = [
          r"(?:banned|restricted|blocked|prohibited|halted|barred|curbed|cut off)\b"),
     # "That ban meant Nvidia could not export the H200": the negation is the requirement.
     _cue(IMPOSED, ("cannot", "can't", "could not", "couldn't", "no longer", "may not"),
-         r"\b(?:cannot|can't|could not|couldn't|can no longer|could no longer|may not|"
+         r"\b(?:cannot|can't|could not|couldn't|can no longer|could no longer|may no longer|may not|"
          r"(?:is|are|was|were|will) no longer(?: be)? (?:allowed|able|permitted) to)\s+(?:be\s+)?"
          r"(?:export|sell|ship|sold|shipped|exported|suppl)\w*"),
     _cue(IMPOSED, ("ban",), r"\b(?:export|sales?|trade|shipment) bans? (?:on|against)\b|"

@@ -72,8 +72,11 @@ _RELATIVE_CLAUSE = re.compile(r"^\s+(?:that|which)\b[^,;]*$")
 # "The two targeted chips are ...", "the affected products include ...": which products a requirement covers.
 _AFFECTED_PRODUCTS = re.compile(r"\b(?:targeted|affected|restricted|covered)\s+(?:chips|products|GPUs|processors|"
                                 r"models|accelerators)\b|\b(?:chips|products|models) in question\b|"
-                                r"\b(?:shipments?|orders?|deal|sales?|approvals?|licen[cs]es?)\s+(?:\w+\s+)?includ(?:e|es|ed)\b",
-                                re.I)
+                                r"\b(?:shipments?|orders?|deal|sales?|approvals?|licen[cs]es?)\s+(?:\w+\s+)?includ(?:e|es|ed)\b|"
+                                r"\b(?:models|products|chips) (?:affected )?include\b|这些(?:型号|产品|芯片)包括|"
+                                r"受影响的(?:型号|产品|芯片)", re.I)
+# "The affected models include:" before a list: the header of products the lines after it name.
+_LIST_HEADER_END = re.compile(r"[:：]\s*$")
 # "HBM producers", "EDA vendors": the makers of a product, whichever the article names.
 _MAKERS_AFTER = re.compile(r"^\s+(?:producers|makers|manufacturers|vendors|suppliers)\b", re.I)
 # "Tokyo Electron declined to comment": a company that only declines comment is not the one acting.
@@ -237,10 +240,25 @@ class _Extractor(EventDates, Destinations):
         """ "... a new licence requirement for China. [...] The two targeted chips are the A100 and H100.": a later
         sentence that says which products are affected names them."""
         for other in range(index + 1, min(index + reach + 1, len(self.readings))):
+            text = self.readings[other].sentence.text
+            if not _AFFECTED_PRODUCTS.search(text):
+                continue
             skus = self._skus_in(other, companies, any_vendor=not companies)
-            if skus and _AFFECTED_PRODUCTS.search(self.readings[other].sentence.text):
+            if not skus and _LIST_HEADER_END.search(text):
+                skus = self._skus_listed_after(other, companies)
+            if skus:
                 return skus
         return []
+
+    def _skus_listed_after(self, header: int, companies: set[str], reach: int = 8) -> list[str]:
+        """The SKUs of the lines under a list header, up to the first line that names none."""
+        listed: list[str] = []
+        for other in range(header + 1, min(header + reach + 1, len(self.readings))):
+            skus = self._skus_in(other, companies, any_vendor=not companies)
+            if not skus:
+                break
+            listed += skus
+        return unique(listed)
 
     def _skus_in(self, index: int, companies: set[str], *, any_vendor: bool = False) -> list[str]:
         """The SKUs sentence `index` names that one of `companies` makes (or anybody, with `any_vendor`)."""
