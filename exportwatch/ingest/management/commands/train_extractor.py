@@ -12,7 +12,7 @@ from exportwatch.ingest.extraction.scorer import MODEL_PATH
 
 SHARED_EVAL = Path(settings.BASE_DIR).parent / "shared" / "eval"
 FIXTURES = Path(settings.BASE_DIR) / "tests" / "fixtures" / "extraction"
-# eval/realpages-5.jsonl is left out on purpose: it is the held-out set of our own real pages (eval/README.md).
+# eval/realpages-5 and -6 are left out on purpose: they are the held-out sets of our own real pages (eval/README.md).
 DEFAULT_CORPORA = [SHARED_EVAL / "dev.jsonl", *sorted(FIXTURES.glob("holdout*.jsonl")),
                    SHARED_EVAL / "realnews" / "realnews.jsonl",
                    *(Path(settings.BASE_DIR) / "eval" / f"realpages-{n}.jsonl" for n in (1, 2, 3, 4))]
