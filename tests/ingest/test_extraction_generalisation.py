@@ -375,6 +375,17 @@ def test_lithography_goes_only_with_a_lithography_maker(gazetteer):
     assert ("tokyo-electron", "duv-lithography") not in {(e.company, e.chip) for e in events(toolmaker, text)}
 
 
+def test_only_asml_exports_euv_scanners_while_nikon_exports_duv_ones():
+    gazetteer = Gazetteer(
+        companies=[CompanyEntry("nikon", ("Nikon",), "JP"), CompanyEntry("asml", ("ASML",), "NL")],
+        chips=[ChipEntry("euv-lithography", ("EUV lithography", "EUV scanners"), "", "category"),
+               ChipEntry("duv-lithography", ("DUV lithography", "DUV scanners"), "", "category")],
+        countries=[CountryEntry("CN", ("China",))],
+    )
+    text = "Japan will require licences for Nikon's DUV scanners and for EUV scanners bound for China."
+    assert {(e.company, e.chip) for e in events(gazetteer, text)} == {("nikon", "duv-lithography")}
+
+
 def test_a_next_sentence_listing_a_category_gives_the_product(gazetteer):
     text = ("TSMC must now obtain a licence before shipping to Huawei.\n\nThe change covers the smartphone chips it "
             "makes for the Chinese company.")

@@ -41,8 +41,9 @@ _CHIP_REFERENCE = re.compile(
 # chip machines". Narrower ones ("DUV scanners", "laptop chips") name the goods themselves.
 _STANDS_FOR_SKUS = ("ai chips", EQUIPMENT)
 # Lithography scanners come from these makers only: a toolmaker named nearby does not export them.
-LITHOGRAPHY = ("duv lithography", "euv lithography")
-LITHOGRAPHY_MAKERS = ("asml", "nikon", "canon")
+# Who makes each kind of lithography machine: ASML alone makes EUV scanners.
+LITHOGRAPHY_MAKERS = {"duv lithography": ("asml", "nikon", "canon"), "euv lithography": ("asml",)}
+LITHOGRAPHY = tuple(LITHOGRAPHY_MAKERS)
 # "An earlier version of this story said ...": a correction notice repeats the claim it withdraws.
 _CORRECTION = re.compile(r"\b(?:earlier|previous) version of this (?:story|article|report)\b|^CORRECTION\b", re.I)
 _UNKNOWN_CHIP = re.compile(r"^(?:'s|’s)?\s+(?:new\s+|upcoming\s+|planned\s+)?(?P<name>[A-Z]{1,3}\d{2,4}[A-Z]{0,2})\b")
@@ -561,9 +562,8 @@ class _Extractor(EventDates, Destinations):
                     yield chip, company, borrowed
 
     def _could_export(self, company: str, chip: str) -> bool:
-        if self.gazetteer.chip_by_slug[chip].names[0].lower() not in LITHOGRAPHY:
-            return True
-        return self.gazetteer.company_by_slug[company].names[0].lower() in LITHOGRAPHY_MAKERS
+        makers = LITHOGRAPHY_MAKERS.get(self.gazetteer.chip_by_slug[chip].names[0].lower())
+        return makers is None or self.gazetteer.company_by_slug[company].names[0].lower() in makers
 
     def unknown_chips(self) -> list[UnknownChip]:
         known = self.gazetteer.chip_names_lower
