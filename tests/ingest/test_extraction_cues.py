@@ -710,3 +710,8 @@ def test_chinese_chips_no_longer_allowed_out_are_a_requirement(sentence):
 
 def test_chips_that_may_no_longer_be_exported_need_a_licence():
     assert statuses("Under the new rule, certain GPUs may no longer be exported to China.") == {"requirement_imposed"}
+
+
+def test_beijing_approving_imports_of_a_chip_grants_no_export_licence():
+    assert statuses("据报道,中国已批准该公司的H200芯片进口。") == set()
+    assert statuses("美国商务部已批准该公司向中国出口H200芯片的许可证。") == {"granted"}

@@ -806,8 +806,14 @@ def _negation_scope(before: str) -> str:
     return before[-12:] if _CJK_RUN_END.search(before) else before
 
 
+# "中国已批准英伟达H200晶片进口" (Beijing approved imports of the chip): an import approval, not an export licence.
+_IMPORTS_AFTER = re.compile(r"^[^，。；,;]{0,30}?(?:进口|進口)")
+
+
 def _is_cancelled(sentence: str, match: re.Match) -> bool:
     before = clause_before(sentence, match.start())
+    if _IMPORTS_AFTER.match(sentence[match.end():]):
+        return True
     if match.group(0).lower().startswith("would") and _RELATIVE_WOULD.search(sentence[:match.start()]):
         return True
     if _WOULD_HAVE_BEFORE.search(sentence[:match.start()]):
