@@ -715,3 +715,11 @@ def test_chips_that_may_no_longer_be_exported_need_a_licence():
 def test_beijing_approving_imports_of_a_chip_grants_no_export_licence():
     assert statuses("据报道,中国已批准该公司的H200芯片进口。") == set()
     assert statuses("美国商务部已批准该公司向中国出口H200芯片的许可证。") == {"granted"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "US clears the designer to export its accelerators to China.",
+    "The Commerce Department's approval on August 9, 2025 to export the chips to China saved the quarter.",
+])
+def test_a_headline_clearance_or_a_dated_approval_to_export_is_granted(sentence):
+    assert statuses(sentence) == {"granted"}

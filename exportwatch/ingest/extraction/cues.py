@@ -559,6 +559,9 @@ CUES = [
          rf"permission) to) (?:to )?(?!continu|keep){_SHIP}"),
     _cue(GRANTED, ("cleared", "allowed to", "authorised to", "authorized to", "permitted to", "approved to"),
          rf"(?<!still )\b(?:cleared|allowed|authori[sz]ed|permitted|approved) to {_SHIP}"),
+    # "US clears Nvidia to export H20 AI chips to China": a headline's present tense reports the clearance.
+    _cue(GRANTED, ("clears",), r"\bclears\s+(?:\S+\s+){1,3}?to (?:export|sell|ship|supply|resume)\b",
+         needs_authority=True),
     # "officials authorised Nvidia to continue developing the H100 in China"
     _cue(GRANTED, ("authori", "allowed", "permitted", "cleared"),
          rf"\b(?:authori[sz]ed|allowed|permitted|cleared)\s+(?:[A-Z][\w.&-]*\s+|it\s+|them\s+|and\s+){{1,4}}?"
@@ -577,7 +580,9 @@ CUES = [
     _cue(GRANTED, ("carried", "carries", "has a", "had a", "have a", "has an", "had an"),
          r"\b(?:carried|carries|carry|has|had|have)\s+(?:a|an|the)\s+(?:\w+\s+)?licen[cs]e to\b"),
     # "an approval to supply equipment", "despite U.S. export approval"
-    _cue(GRANTED, ("approval",), r"\ban approval to (?:supply|ship|sell|export|continue)\b|"
+    # "an approval to supply", "the Commerce Department's approval on August 9, 2025 to export Nvidia's H20"
+    _cue(GRANTED, ("approval",), r"\b(?:an|the|its|\w+'s) approval (?:on [\w ,]{3,20} )?to (?:supply|ship|sell|export|"
+                                 r"continue)\b|"
                                  r"\bdespite (?:the )?(?:U\.?S\.? |US |American )?export approvals?\b"),
     _cue(GRANTED, ("approved by",), r"\b(?:deal|agreement|licen[cs]es?|sales?|exports?|shipments?) approved by\b",
          needs_authority=True),
