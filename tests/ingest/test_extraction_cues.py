@@ -723,3 +723,12 @@ def test_beijing_approving_imports_of_a_chip_grants_no_export_licence():
 ])
 def test_a_headline_clearance_or_a_dated_approval_to_export_is_granted(sentence):
     assert statuses(sentence) == {"granted"}
+
+
+@pytest.mark.parametrize(("sentence", "status"), [
+    ("미국이 그 칩의 중국 판매를 승인했다.", "granted"),  # approved the chip's sales to China
+    ("미국이 지난 4월 중국 수출을 제한한 칩이다.", "requirement_imposed"),  # the chip whose exports it restricted
+    ("Rząd wycofał zezwolenie na eksport niektórych maszyn do Chin.", "revoked"),  # withdrew the export permit
+])
+def test_korean_approvals_and_restrictions_and_polish_withdrawals_are_read(sentence, status):
+    assert statuses(sentence) == {status}

@@ -75,11 +75,13 @@ _OTHER_LANGUAGES = [
     _cue(ASSURED, ("erlauben", "permettra", "autorisera", "permitirá", "autorizará"),
          r"\b(?:werde|werden)\b[^.;]{0,60}?\berlauben\b|\berlauben werden\b|"
          r"\b(?:permettra|autorisera|permitirá|autorizará)\b", needs_authority=True),
-    _cue(GRANTED, ("許可し", "承認し", "許可を出", "発行", "交付", "付与", "발급", "반입", "반출", "유예", "genehmig",
-                   "erteil", "freigegeben", "verleend", "gekregen", "toestemming", "accord", "autoris", "feu vert",
-                   "concedi", "otorg", "aprob", "autoriz"),
+    _cue(GRANTED, ("許可し", "承認し", "許可を出", "発行", "交付", "付与", "발급", "승인", "반입",
+                   "반출", "유예", "genehmig", "erteil", "freigegeben", "verleend", "gekregen", "toestemming",
+                   "accord", "autoris", "feu vert", "concedi", "otorg", "aprob", "autoriz"),
          r"(?:許可|承認)(?:を出|し)た|(?:許可|ライセンス|許可証)を(?:発行|交付|付与)(?!する方針)|"
          r"(?:허가|허가서|라이선스|승인)\S{0,3}\s?발급(?:하기 시작|했|받|을 시작)|"
+         # "H20 칩의 중국 판매를 승인했다" (approved the chip's sales to China)
+         r"(?:판매|수출)\S{0,2}\s?(?:을|를)\s?승인(?:했|함|하면서)|"
          r"(?:반입|반출)\S{0,2}\s?(?:을\s?)?(?:\S+\s){0,2}?허용(?!하지)|(?:규제|통제)\s?유예|"
          r"\b(?:Lizenz|Genehmigung|Exportlizenz|Ausfuhrgenehmigung)\w*\b[^.;]{0,80}?\b(?:genehmigt|erteilt|bewilligt)"
          # "erteilte Nvidia eine Lizenz" is the verb; "bereits erteilte Lizenzen" (licences already issued) is not.
@@ -127,7 +129,7 @@ _OTHER_LANGUAGES = [
                    "stoppte", "plicht", "exportbeperking", "scherp", "niet meer", "aanvragen", "aangevraagd", "nodig",
                    "geëxporteerd", "interdit", "soumis", "exige", "prohib", "requier", "necesita", "blocked by"),
          r"出荷\S{0,6}?禁止|禁止対象|(?:판매|수출|공급)\S{0,2}\s?(?:을|를)?\s?(?:전면\s?)?(?:금지|차단)(?!하지)|"
-         r"허가를\s?받도록|(?:판매|수출|공급)\S{0,2}\s?(?:을|를)\s?(?:통제|제한)(?:했|한다|하기로|키로)|"
+         r"허가를\s?받도록|(?:판매|수출|공급)\S{0,2}\s?(?:을|를)\s?(?:통제|제한)(?:했|한다|한|하기로|키로)|"
          r"\b(?:Export|Ausfuhr|Verkauf|Lieferung)\w*\b[^.;]{0,50}?\b(?:untersagt|verboten)\b|\buntersagte\w*\b|"
          r"\b(?:Verbot|Exportverbot|Exportauflagen|Exportkontrollen|Beschränkungen)\b[^.;]{0,60}?\bverhängt\w*\b|"
          r"\bstoppte\b[^.;]{0,40}?\b(?:Verkauf|Export|Ausfuhr)\b|"
@@ -172,8 +174,10 @@ _OTHER_LANGUAGES = [
          r"\b(?:ha|hanno) presentato\s+(?:la |una )?(?:richiesta|domanda)\b|\bzłoży\w*\s+wniosek\b|"
          r"\bwystąpi\w* o (?:licencj|zgod|pozwoleni)\w*|nộp đơn xin|\b(?:подал|подала|подали|подав|подала)\w*\s+"
          r"(?:\S+\s+)?заявк\w*|تقدمت بطلب"),
-    _cue(REVOKED, ("revoc", "cofnięt", "отозвал", "аннулир", "відклика", "thu hồi", "iptal", "ألغت", "سحب"),
+    _cue(REVOKED, ("revoc", "cofnięt", "wycofa", "отозвал", "аннулир", "відклика", "thu hồi", "iptal", "ألغت", "سحب"),
          r"\brevocat\w*\s+(?:la |le |una )?licenz\w*|\blicenz\w*[^.;]{0,60}?\brevocat\w*|"
+         # "Rząd Holandii wycofał zezwolenie na eksport" (withdrew the export permit)
+         r"\bwycofa\w*\s+(?:\S+\s+){0,2}?(?:zezwoleni|licencj)\w*|"
          # "Licencja na dostawę … w 2023 r. została częściowo cofnięta": "r." (rok, year) does not end the sentence.
          r"\blicencj\w*(?:[^.;]|(?<=\br)\.){0,100}?\bcofnięt\w*|"
          r"\b(?:отозвал|аннулировал|відкликал|анулював)\w*\s+(?:\S+\s+){0,3}?(?:лиценз|ліценз|разрешени|дозвіл)\w*|"
