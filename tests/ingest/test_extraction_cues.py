@@ -732,3 +732,10 @@ def test_a_headline_clearance_or_a_dated_approval_to_export_is_granted(sentence)
 ])
 def test_korean_approvals_and_restrictions_and_polish_withdrawals_are_read(sentence, status):
     assert statuses(sentence) == {status}
+
+
+def test_an_easing_that_characterises_the_reported_step_is_no_lifting_of_its_own():
+    sentence = ("The department said it would allow the company to resume shipments to China, marking the latest move "
+                "by the administration to ease export restrictions.")
+    assert statuses(sentence) == {"assured"}
+    assert statuses("The administration eased export restrictions on the chips on Tuesday.") == {"requirement_lifted"}

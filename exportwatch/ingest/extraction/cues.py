@@ -815,6 +815,9 @@ def _negation_scope(before: str) -> str:
     return before[-12:] if _CJK_RUN_END.search(before) else before
 
 
+# "…would allow Nvidia to resume shipments, marking the latest move by the administration to ease export
+# restrictions": the easing characterises the step the sentence reports, it is no lifting of its own.
+_MOVE_TO_BEFORE = re.compile(r"\b(?:moves?|steps?|efforts?|bids?|push|attempts?)\b(?:\s+\S+){0,5}?\s+to\s+$", re.I)
 # "中国已批准英伟达H200晶片进口" (Beijing approved imports of the chip): an import approval, not an export licence.
 _IMPORTS_AFTER = re.compile(r"^[^，。；,;]{0,30}?(?:进口|進口)")
 
@@ -869,6 +872,8 @@ def find_status_cues(sentence: str) -> list[StatusCue]:
                 continue
             taken |= span
             if cue.status == APPLIED and _is_no_filing(sentence, match):
+                continue
+            if cue.status == LIFTED and _MOVE_TO_BEFORE.search(sentence[:match.start()]):
                 continue
             if not _is_cancelled(sentence, match):
                 found.append((cue, match))
