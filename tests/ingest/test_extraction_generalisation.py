@@ -339,8 +339,11 @@ def test_chips_of_a_class_counted_as_equivalents_are_the_export(gazetteer):
     assert "nvidia-h100" in {e.chip for e in events(gazetteer, text)}
 
 
-def test_equipment_used_to_make_a_product_is_not_the_product(gazetteer):
-    text = "The foundry needs a licence to ship chips made with American equipment to Huawei."
+@pytest.mark.parametrize("text", [
+    "The foundry needs a licence to ship chips made with American equipment to Huawei.",
+    "Washington banned the supply of semiconductors made with U.S. equipment to the Chinese company.",
+])
+def test_equipment_used_to_make_a_product_is_not_the_product(gazetteer, text):
     assert "chipmaking-equipment" not in SentenceReader(gazetteer).generic_chips(text)
 
 

@@ -179,7 +179,7 @@ _MEASURE_AFTER = re.compile(r"^[- ]equivalents?\b", re.I)
 _CLASS_AFTER = re.compile(r"^[- ]class\b", re.I)
 # "chips made with American equipment": the tools that make a product are not the product exported.
 _MEANS_OF_MAKING_BEFORE = re.compile(r"\b(?:made|built|produced|manufactured|fabricated)\s+(?:with|using|on)\s+"
-                                     r"(?:[\w-]+\s+){0,2}$", re.I)
+                                     r"(?:[\w.'’-]+\s+){0,2}$", re.I)
 # "its NAND memory chip production in Dalian", "the plant that produces DRAM chips": what a fab makes is not what
 # its licence covers; an authorisation to keep a plant making chips covers the tools that go into it.
 _MADE_THERE_AFTER = re.compile(r"^\s*(?:production|manufacturing|output|fabrication|making|plants?|fabs?|"
